@@ -1,0 +1,139 @@
+using Gateway.Pachyderm.Protos.Auth;
+using Gateway.Pachyderm.Protos.Pfs;
+using FileInfo = Gateway.Pachyderm.Protos.Pfs.FileInfo;
+using PachVersion = Gateway.Pachyderm.Protos.Version.Version;
+
+namespace Gateway.Pachyderm;
+
+/// <summary>
+/// A typed pachd client. Every call that fails at pachd throws <see cref="PachException"/> (classified once,
+/// here); nothing above this layer looks at gRPC status codes or messages.
+/// One instance per channel; <see cref="WithToken"/> gives a cheap view that sends a caller's token.
+/// </summary>
+public interface IPachClient
+{
+    /// <summary>A view of this client that sends <paramref name="token"/> as <c>authn-token</c> (null: no token).</summary>
+    IPachClient WithToken(string? token);
+
+    // ---- version / auth ----
+
+    /// <summary>versionpb_v2.GetVersion.</summary>
+    Task<PachVersion> GetVersionAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>auth_v2.Activate; returns the root token (the given one, or one pachd generated).</summary>
+    Task<string> ActivateAuthAsync(string? rootToken, CancellationToken cancellationToken = default);
+
+    /// <summary>auth_v2.WhoAmI with the bound token.</summary>
+    Task<WhoAmIResponse> WhoAmIAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>True when auth is active at pachd (probe that needs no token).</summary>
+    Task<bool> IsAuthActiveAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>auth_v2.GetRobotToken (needs an admin token).</summary>
+    Task<string> GetRobotTokenAsync(string robot, TimeSpan? ttl = null, CancellationToken cancellationToken = default);
+
+    // ---- projects ----
+
+    /// <summary>pfs_v2.CreateProject.</summary>
+    Task CreateProjectAsync(string project, string? description = null, bool update = false, CancellationToken cancellationToken = default);
+
+    /// <summary>pfs_v2.InspectProject.</summary>
+    Task<ProjectInfo> InspectProjectAsync(string project, CancellationToken cancellationToken = default);
+
+    /// <summary>pfs_v2.ListProject.</summary>
+    IAsyncEnumerable<ProjectInfo> ListProjectsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>pfs_v2.DeleteProject.</summary>
+    Task DeleteProjectAsync(string project, bool force = false, CancellationToken cancellationToken = default);
+
+    // ---- repos ----
+
+    /// <summary>pfs_v2.CreateRepo (<paramref name="update"/>: upsert).</summary>
+    Task CreateRepoAsync(RepoRef repo, string? description = null, bool update = false, CancellationToken cancellationToken = default);
+
+    /// <summary>pfs_v2.InspectRepo.</summary>
+    Task<RepoInfo> InspectRepoAsync(RepoRef repo, CancellationToken cancellationToken = default);
+
+    /// <summary>pfs_v2.ListRepo. <paramref name="type"/> "user" (default) or "" for every type; no projects = all.</summary>
+    IAsyncEnumerable<RepoInfo> ListReposAsync(string type = RepoRef.UserType, IReadOnlyCollection<string>? projects = null, CancellationToken cancellationToken = default);
+
+    /// <summary>pfs_v2.DeleteRepo; returns whether pachd says it deleted something.</summary>
+    Task<bool> DeleteRepoAsync(RepoRef repo, bool force = false, CancellationToken cancellationToken = default);
+
+    // ---- branches ----
+
+    /// <summary>pfs_v2.CreateBranch; with no head, the branch gets an empty head commit.</summary>
+    Task CreateBranchAsync(BranchRef branch, CommitRef? head = null, CancellationToken cancellationToken = default);
+
+    /// <summary>pfs_v2.InspectBranch.</summary>
+    Task<BranchInfo> InspectBranchAsync(BranchRef branch, CancellationToken cancellationToken = default);
+
+    /// <summary>pfs_v2.ListBranch.</summary>
+    IAsyncEnumerable<BranchInfo> ListBranchesAsync(RepoRef repo, CancellationToken cancellationToken = default);
+
+    /// <summary>pfs_v2.DeleteBranch.</summary>
+    Task DeleteBranchAsync(BranchRef branch, bool force = false, CancellationToken cancellationToken = default);
+
+    // ---- commits ----
+
+    /// <summary>pfs_v2.StartCommit on <paramref name="branch"/> (parent: its head unless given).</summary>
+    Task<CommitRef> StartCommitAsync(BranchRef branch, CommitRef? parent = null, string? description = null, CancellationToken cancellationToken = default);
+
+    /// <summary>pfs_v2.FinishCommit.</summary>
+    Task FinishCommitAsync(CommitRef commit, string? description = null, string? error = null, bool force = false, CancellationToken cancellationToken = default);
+
+    /// <summary>pfs_v2.InspectCommit (<paramref name="wait"/>: block until that state).</summary>
+    Task<CommitInfo> InspectCommitAsync(CommitRef commit, CommitState wait = CommitState.Unknown, CancellationToken cancellationToken = default);
+
+    /// <summary>pfs_v2.ListCommit, newest first; <paramref name="to"/> = start from that commit (e.g. a branch head); 0 = all.</summary>
+    IAsyncEnumerable<CommitInfo> ListCommitsAsync(RepoRef repo, CommitRef? to = null, long number = 0, CancellationToken cancellationToken = default);
+
+    // ---- files ----
+
+    /// <summary>
+    /// One pfs_v2.ModifyFile stream against <paramref name="target"/>. The stream is half-closed (and so
+    /// applied) only when <paramref name="write"/> completes; if it throws or <paramref name="cancellationToken"/>
+    /// fires, the call is cancelled and pachd applies nothing.
+    /// </summary>
+    Task ModifyFileAsync(CommitRef target, Func<IModifyFileWriter, Task> write, CancellationToken cancellationToken = default);
+
+    /// <summary>Overwrites <paramref name="path"/> with <paramref name="content"/> in one ModifyFile stream (delete + add).</summary>
+    Task PutFileAsync(CommitRef target, string path, Stream content, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// pfs_v2.GetFile from <paramref name="offset"/>: a read-only stream over the server stream (dispose it to
+    /// cancel the call). pachd errors surface from the first read as <see cref="PachException"/>.
+    /// </summary>
+    Task<Stream> GetFileAsync(FileRef file, long offset = 0, CancellationToken cancellationToken = default);
+
+    /// <summary>pfs_v2.InspectFile.</summary>
+    Task<FileInfo> InspectFileAsync(FileRef file, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// pfs_v2.ListFile of directory <paramref name="dir"/> (entries directly below it; directories end in "/"),
+    /// resumed after <paramref name="paginationMarker"/> (a full path, exclusive), at most <paramref name="number"/> (0 = all).
+    /// </summary>
+    IAsyncEnumerable<FileInfo> ListFileAsync(FileRef dir, string? paginationMarker = null, long number = 0, bool reverse = false, CancellationToken cancellationToken = default);
+
+    /// <summary>pfs_v2.GlobFile: files and directories matching <paramref name="pattern"/>, in path order, within <paramref name="range"/>.</summary>
+    IAsyncEnumerable<FileInfo> GlobFileAsync(CommitRef commit, string pattern, PathRange? range = null, CancellationToken cancellationToken = default);
+
+    /// <summary>pfs_v2.WalkFile: recursive walk below <paramref name="root"/>, resumable after <paramref name="paginationMarker"/>.</summary>
+    IAsyncEnumerable<FileInfo> WalkFileAsync(FileRef root, string? paginationMarker = null, long number = 0, CancellationToken cancellationToken = default);
+}
+
+/// <summary>The operations of one ModifyFile stream. Each call sends messages as it goes.</summary>
+public interface IModifyFileWriter
+{
+    /// <summary>Appends <paramref name="content"/> to <paramref name="path"/> as AddFile chunks of about 2 MiB from pooled buffers.</summary>
+    Task AddFileAsync(string path, Stream content, CancellationToken cancellationToken = default);
+
+    /// <summary>Appends the given bytes to <paramref name="path"/> (empty: creates an empty file).</summary>
+    Task AddFileAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a file, or a whole directory when <paramref name="path"/> ends with "/".</summary>
+    Task DeleteFileAsync(string path, CancellationToken cancellationToken = default);
+
+    /// <summary>Copies <paramref name="source"/> (file or directory, any repo/commit) to <paramref name="destination"/>.</summary>
+    Task CopyFileAsync(string destination, FileRef source, bool append = false, CancellationToken cancellationToken = default);
+}
