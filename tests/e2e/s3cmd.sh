@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# End-to-end checks with s3cmd (path style through host_bucket without %(bucket)s, SigV4).
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+E2E_SUITE="s3cmd($(s3cmd --version 2>&1 | cut -d' ' -f3))"
+e2e_begin
+hostport=${S3_ENDPOINT#http://}
+cat >"$E2E_TMP/s3cfg" <<CFG
+[default]
+access_key = e2ekey
+secret_key = e2ekey
+host_base = $hostport
+host_bucket = $hostport
+use_https = False
+bucket_location = us-east-1
+signature_v2 = False
+CFG
+s3c() { s3cmd -c "$E2E_TMP/s3cfg" "$@"; }
+repo=$(unique_repo s3cmd); bucket="master.$repo"
+head -c 777777 /dev/urandom >"$E2E_TMP/obj.bin"
+echo "text body" >"$E2E_TMP/note.txt"
+
+check "mb" s3c mb "s3://$bucket"
+check "ls shows the bucket" bash -c "s3cmd -c '$E2E_TMP/s3cfg' ls | grep -q 's3://$bucket\$'"
+check "put" s3c put "$E2E_TMP/obj.bin" "s3://$bucket/dir/obj.bin"
+check "put text" s3c put "$E2E_TMP/note.txt" "s3://$bucket/note.txt"
+check "ls bucket" bash -c "s3cmd -c '$E2E_TMP/s3cfg' ls 's3://$bucket/' | grep -q 'DIR.*s3://$bucket/dir/'"
+check "ls recursive" bash -c "s3cmd -c '$E2E_TMP/s3cfg' ls -r 's3://$bucket/' | grep -q 's3://$bucket/dir/obj.bin'"
+check "get is identical" bash -c "s3cmd -c '$E2E_TMP/s3cfg' get 's3://$bucket/dir/obj.bin' '$E2E_TMP/got.bin' && cmp '$E2E_TMP/obj.bin' '$E2E_TMP/got.bin'"
+check "info" s3c info "s3://$bucket/note.txt"
+check_fails "get of a missing key fails" "does not exist" s3c get "s3://$bucket/missing" "$E2E_TMP/missing"
+check "del" s3c del "s3://$bucket/note.txt"
+check "del recursive" s3c del -r --force "s3://$bucket/"
+check "rb" s3c rb "s3://$bucket"
+e2e_end
