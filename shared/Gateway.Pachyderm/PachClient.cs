@@ -34,8 +34,9 @@ public sealed class PachClient : IPachClient, IDisposable
     private readonly Metadata? _headers;
     private readonly bool _ownsChannel;
 
-    private PachClient(GrpcChannel channel, PachClientOptions options, string? token, bool ownsChannel)
+    private PachClient(GrpcChannel channel, Uri address, PachClientOptions options, string? token, bool ownsChannel)
     {
+        Address = address;
         _channel = channel;
         _options = options;
         _ownsChannel = ownsChannel;
@@ -46,7 +47,7 @@ public sealed class PachClient : IPachClient, IDisposable
     }
 
     /// <summary>The http(s) address the channel talks to.</summary>
-    public Uri Address => new(_channel.Target, UriKind.Absolute);
+    public Uri Address { get; }
 
     /// <summary>Creates a client (and its channel) for <see cref="PachClientOptions.Address"/>.</summary>
     public static PachClient Create(PachClientOptions options)
@@ -73,14 +74,14 @@ public sealed class PachClient : IPachClient, IDisposable
             // A caller's token firing surfaces as OperationCanceledException (the .NET convention), not as a pachd error.
             ThrowOperationCanceledOnCancellation = true,
         });
-        return new PachClient(channel, options, token: null, ownsChannel: true);
+        return new PachClient(channel, address, options, token: null, ownsChannel: true);
     }
 
     /// <summary>Creates a client for <paramref name="address"/> with default options.</summary>
     public static PachClient Create(string address) => Create(new PachClientOptions { Address = address });
 
     /// <inheritdoc/>
-    public IPachClient WithToken(string? token) => new PachClient(_channel, _options, token, ownsChannel: false);
+    public IPachClient WithToken(string? token) => new PachClient(_channel, Address, _options, token, ownsChannel: false);
 
     /// <inheritdoc/>
     public void Dispose()
