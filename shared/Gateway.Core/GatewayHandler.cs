@@ -96,7 +96,7 @@ public sealed class GatewayHandler
             var pach = authActive ? _pach.WithToken(auth.Identity.AccessKeyId) : _pach;
             var call = new S3Call(context, s3, target, operation, bucket, pach)
             {
-                Body = RequestBodyVerifier.Wrap(context, auth),
+                OpenBody = RequestBodyVerifier.For(context, auth),
             };
             await DispatchAsync(call).ConfigureAwait(false);
         }

@@ -1,11 +1,11 @@
 using System.Buffers;
-using System.Xml;
 using Gateway.Core.Dispatch;
 using Gateway.Core.Errors;
 using Gateway.Core.Results;
 using Gateway.Pachyderm;
 using Gateway.Pachyderm.Protos.Pfs;
 using Gateway.S3.Errors;
+using Gateway.S3.Xml.Requests;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -174,45 +174,30 @@ internal sealed class BucketOperations
 
     private static async Task<string?> ReadVersioningStatusAsync(S3Call call)
     {
-        var body = await RequestBodies.ReadSmallAsync(call, MaxConfigurationBytes).ConfigureAwait(false);
+        var configuration = await S3XmlRequestReader.ReadVersioningConfigurationAsync(call.Body, MaxConfigurationBytes, call.Aborted).ConfigureAwait(false);
+        return configuration.Status;
+    }
+
+    /// <summary>Reads and discards at most <paramref name="limit"/> bytes of body; more is MaxMessageLengthExceeded.</summary>
+    private static async Task DrainAsync(S3Call call, int limit)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(8192);
         try
         {
-            using var stream = new MemoryStream(body.Array!, body.Offset, body.Count, writable: false);
-            using var reader = XmlReader.Create(stream, RequestBodies.SafeXml);
-            string? status = null;
-            var sawRoot = false;
-            while (await reader.ReadAsync().ConfigureAwait(false))
+            long total = 0;
+            int read;
+            while ((read = await call.Body.ReadAsync(buffer, call.Aborted).ConfigureAwait(false)) > 0)
             {
-                if (reader.NodeType != XmlNodeType.Element)
+                total += read;
+                if (total > limit)
                 {
-                    continue;
-                }
-
-                if (reader.LocalName == "VersioningConfiguration")
-                {
-                    sawRoot = true;
-                }
-                else if (reader.LocalName == "Status")
-                {
-                    status = await reader.ReadElementContentAsStringAsync().ConfigureAwait(false);
+                    throw new S3Exception(S3Errors.MaxMessageLengthExceeded);
                 }
             }
-
-            return sawRoot ? status : throw new S3Exception(S3Errors.MalformedXml);
-        }
-        catch (XmlException)
-        {
-            throw new S3Exception(S3Errors.MalformedXml);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(body.Array!);
+            ArrayPool<byte>.Shared.Return(buffer);
         }
-    }
-
-    private static async Task DrainAsync(S3Call call, int limit)
-    {
-        var body = await RequestBodies.ReadSmallAsync(call, limit).ConfigureAwait(false);
-        ArrayPool<byte>.Shared.Return(body.Array!);
     }
 }

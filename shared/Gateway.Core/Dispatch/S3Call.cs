@@ -36,8 +36,13 @@ internal sealed class S3Call
     /// <summary>The pachd client for this caller.</summary>
     public IPachClient Pach { get; }
 
+    private Stream? _body;
+
+    /// <summary>Opens the verified body on first use (set by the handler).</summary>
+    public Func<Stream>? OpenBody { get; init; }
+
     /// <summary>The request body as the protocol layer verifies it (Content-MD5, SHA-256, checksums).</summary>
-    public Stream Body { get; set; } = Stream.Null;
+    public Stream Body => _body ??= OpenBody?.Invoke() ?? Http.Request.Body;
 
     public HttpRequest Request => Http.Request;
 

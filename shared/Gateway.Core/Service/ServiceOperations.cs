@@ -2,6 +2,7 @@ using Gateway.Core.Dispatch;
 using Gateway.Core.Naming;
 using Gateway.Core.Results;
 using Gateway.Pachyderm;
+using Gateway.S3.Xml.Documents;
 
 namespace Gateway.Core.Service;
 
@@ -14,7 +15,7 @@ internal sealed class ServiceOperations
     /// </summary>
     public async Task ListBucketsAsync(S3Call call)
     {
-        var buckets = new List<BucketEntry>();
+        var buckets = new List<S3BucketEntry>();
         await foreach (var repo in call.Pach.ListReposAsync(RepoRef.UserType, cancellationToken: call.Aborted).ConfigureAwait(false))
         {
             var r = RepoRef.FromProto(repo.Repo);
@@ -26,7 +27,7 @@ internal sealed class ServiceOperations
             var created = repo.Created?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch;
             foreach (var branch in repo.Branches)
             {
-                buckets.Add(new BucketEntry(BucketName.Format(r.Project, r.Name, branch.Name), created));
+                buckets.Add(new S3BucketEntry(BucketName.Format(r.Project, r.Name, branch.Name), created));
             }
         }
 
