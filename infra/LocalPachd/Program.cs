@@ -1,0 +1,63 @@
+using System.Globalization;
+using LocalPachd;
+
+// LocalPachd as its own process: dotnet run --project infra/LocalPachd -- --data DIR --port 30650
+var options = new LocalPachdOptions();
+if (Environment.GetEnvironmentVariable("LOCALPACHD_DATA") is { Length: > 0 } envData)
+{
+    options.DataDirectory = envData;
+}
+
+if (Environment.GetEnvironmentVariable("LOCALPACHD_PORT") is { Length: > 0 } envPort)
+{
+    options.Port = int.Parse(envPort, CultureInfo.InvariantCulture);
+}
+
+for (var i = 0; i < args.Length; i++)
+{
+    var value = i + 1 < args.Length ? args[i + 1] : null;
+    switch (args[i])
+    {
+        case "--data" when value is not null:
+            options.DataDirectory = value;
+            i++;
+            break;
+        case "--port" when value is not null:
+            options.Port = int.Parse(value, CultureInfo.InvariantCulture);
+            i++;
+            break;
+        case "--bind" when value is not null:
+            options.BindAddress = value;
+            i++;
+            break;
+        case "--verbose":
+            options.MinimumLogLevel = Microsoft.Extensions.Logging.LogLevel.Information;
+            break;
+        default:
+            await Console.Error.WriteLineAsync("usage: LocalPachd [--data DIR] [--port PORT] [--bind ADDRESS] [--verbose]").ConfigureAwait(false);
+            return 2;
+    }
+}
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+
+var server = await LocalPachdServer.StartAsync(options, stop.Token).ConfigureAwait(false);
+await using (server.ConfigureAwait(false))
+{
+    Console.WriteLine($"LocalPachd listening on {server.Address} (data: {server.DataDirectory})");
+    try
+    {
+        await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+    }
+    catch (OperationCanceledException)
+    {
+    }
+}
+
+return 0;
