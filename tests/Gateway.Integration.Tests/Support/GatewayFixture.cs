@@ -1,5 +1,6 @@
 extern alias functions;
 
+using System.Net;
 using Amazon.Runtime;
 using Amazon.S3;
 using Gateway.Pachyderm;
@@ -40,7 +41,7 @@ public abstract class GatewayFixture : IAsyncLifetime
             b.UseSetting("Gateway:AuthCacheSeconds", "30");
             b.UseSetting("Logging:LogLevel:Default", "Warning");
         });
-        _factory.UseKestrel(0);
+        _factory.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();
         var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseUri = new UriBuilder(address) { Host = "127.0.0.1" }.Uri;
