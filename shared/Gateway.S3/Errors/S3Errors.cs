@@ -90,6 +90,9 @@ public static class S3Errors
     /// <summary>400: a multipart or XML body exceeds its size limit.</summary>
     public static readonly S3Error MaxMessageLengthExceeded = new("MaxMessageLengthExceeded", 400, "Your request was too big.");
 
+    /// <summary>400: user metadata headers exceed 2 KB.</summary>
+    public static readonly S3Error MetadataTooLarge = new("MetadataTooLarge", 400, "Your metadata headers exceed the maximum allowed metadata size.");
+
     /// <summary>405: the method is not allowed for this resource.</summary>
     public static readonly S3Error MethodNotAllowed = new("MethodNotAllowed", 405, "The specified method is not allowed against this resource.");
 

@@ -171,12 +171,63 @@ public sealed class S3AuthenticatorTests
         Assert.Equal(status, (await Fails(GetObjectHeaders(authorization))).Error.StatusCode);
     }
 
-    [Fact]
-    public async Task AuthenticateAsync_PresignedQuery_NotImplementedForNow()
-    {
-        var h = Headers(("Host", Host));
+    private const string PresignedQuery =
+        "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request" +
+        "&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host" +
+        "&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404";
 
-        var ex = await Fails(h, "/test.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=abc");
+    [Fact]
+    public async Task AuthenticateAsync_PresignedAwsExample_Verified()
+    {
+        var r = await Authenticator(now: Now.AddHours(23)).AuthenticateAsync(
+            "GET", S3RequestTarget.Parse("/test.txt?" + PresignedQuery, Host, "s3.amazonaws.com"), Headers(("Host", Host)), CancellationToken.None);
+
+        Assert.Equal(AccessKey, r.Identity.AccessKeyId);
+        Assert.Equal(S3AuthMethod.SigV4Query, r.Identity.Method);
+        Assert.Equal(S3PayloadMode.Unsigned, r.PayloadMode);
+    }
+
+    [Theory]
+    [InlineData(24 * 60 + 1, "AccessDenied")]
+    [InlineData(-20, "AccessDenied")]
+    public async Task AuthenticateAsync_PresignedOutsideWindow_AccessDenied(int minutesFromSigning, string code)
+    {
+        var ex = await Fails(Headers(("Host", Host)), "/test.txt?" + PresignedQuery, Authenticator(now: Now.AddMinutes(minutesFromSigning)));
+
+        Assert.Equal(code, ex.Error.Code);
+    }
+
+    [Theory]
+    [InlineData("X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404", "X-Amz-Signature=beeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404", "SignatureDoesNotMatch")]
+    [InlineData("X-Amz-Expires=86400", "X-Amz-Expires=86401", "SignatureDoesNotMatch")]
+    [InlineData("X-Amz-Expires=86400", "X-Amz-Expires=604801", "AuthorizationQueryParametersError")]
+    [InlineData("X-Amz-Expires=86400", "X-Amz-Expires=abc", "AuthorizationQueryParametersError")]
+    [InlineData("X-Amz-Algorithm=AWS4-HMAC-SHA256", "X-Amz-Algorithm=AWS4-HMAC-SHA1", "AuthorizationQueryParametersError")]
+    [InlineData("&X-Amz-SignedHeaders=host", "", "AuthorizationQueryParametersError")]
+    [InlineData("X-Amz-SignedHeaders=host", "X-Amz-SignedHeaders=range", "AuthorizationQueryParametersError")]
+    [InlineData("X-Amz-Date=20130524T000000Z", "X-Amz-Date=20130524", "AuthorizationQueryParametersError")]
+    [InlineData("%2Fs3%2F", "%2Fsqs%2F", "AuthorizationQueryParametersError")]
+    public async Task AuthenticateAsync_PresignedTampered_Rejected(string from, string to, string code)
+    {
+        var query = PresignedQuery.Replace(from, to, StringComparison.Ordinal);
+
+        var ex = await Fails(Headers(("Host", Host)), "/test.txt?" + query, Authenticator(now: Now.AddHours(1)));
+
+        Assert.Equal(code, ex.Error.Code);
+    }
+
+    [Fact]
+    public async Task AuthenticateAsync_PresignedPlusAuthorizationHeader_InvalidArgument()
+    {
+        var ex = await Fails(GetObjectHeaders(), "/test.txt?" + PresignedQuery);
+
+        Assert.Same(S3Errors.InvalidArgument, ex.Error);
+    }
+
+    [Fact]
+    public async Task AuthenticateAsync_PresignedV2_NotImplemented()
+    {
+        var ex = await Fails(Headers(("Host", Host)), "/test.txt?AWSAccessKeyId=AK&Expires=1&Signature=abc");
 
         Assert.Same(S3Errors.NotImplemented, ex.Error);
     }
