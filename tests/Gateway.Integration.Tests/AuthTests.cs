@@ -44,7 +44,7 @@ public sealed class AuthOnTests(AuthOnFixture fx)
         using var s3 = fx.Aws(fx.RootToken);
         var repo = GatewayFixture.NewName("auth");
         await s3.PutBucketAsync(new PutBucketRequest { BucketName = repo });
-        await s3.PutObjectAsync(new PutObjectRequest { BucketName = repo, Key = "k", ContentBody = "secret data", UseChunkEncoding = false });
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = repo, Key = "k", ContentBody = "secret data" });
         using var get = await s3.GetObjectAsync(repo, "k");
         Assert.Equal("secret data", new StreamReader(get.ResponseStream).ReadToEnd());
         Assert.Contains((await s3.ListBucketsAsync()).Buckets, b => b.BucketName == "master." + repo);

@@ -72,7 +72,7 @@ public sealed class AwsSdkBucketTests(AuthOffFixture fx)
         using var s3 = fx.Aws();
         var bucket = "master." + GatewayFixture.NewName("full");
         await s3.PutBucketAsync(new PutBucketRequest { BucketName = bucket });
-        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "a/b.txt", ContentBody = "x", UseChunkEncoding = false });
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "a/b.txt", ContentBody = "x" });
         var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.DeleteBucketAsync(new DeleteBucketRequest { BucketName = bucket }));
         Assert.Equal("BucketNotEmpty", e.ErrorCode);
     }

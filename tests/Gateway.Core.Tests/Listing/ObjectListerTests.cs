@@ -184,21 +184,6 @@ public sealed class ObjectListerTests
         Assert.Equal("InvalidArgument", e.Error.Code);
     }
 
-    [Theory]
-    [InlineData(null, 1000)]
-    [InlineData("", 1000)]
-    [InlineData("5", 5)]
-    [InlineData("0", 0)]
-    [InlineData("5000", 1000)]
-    [InlineData("99999999999", 1000)]
-    public void ParseMaxKeys_Value_ClampedTo1000(string? value, int expected) => Assert.Equal(expected, ListObjectsOperation.ParseMaxKeys(value));
-
-    [Theory]
-    [InlineData("-1")]
-    [InlineData("ten")]
-    public void ParseMaxKeys_NotANumber_InvalidArgument(string value) =>
-        Assert.Equal("InvalidArgument", Assert.Throws<S3Exception>(() => ListObjectsOperation.ParseMaxKeys(value)).Error.Code);
-
     private static async IAsyncEnumerable<FileInfo> Throwing()
     {
         await Task.Yield();

@@ -76,10 +76,10 @@ public abstract class GatewayFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// An AWS SDK client. aws-chunked uploads and default CRC checksums are switched off: the protocol library
-    /// does not decode aws-chunked bodies yet (PutObject sets UseChunkEncoding = false as well).
+    /// An AWS SDK client with the SDK's defaults: PutObject goes as signed aws-chunked with a CRC32 trailer.
+    /// <paramref name="whenRequired"/> switches the default integrity checksums off (plain signed payloads).
     /// </summary>
-    public AmazonS3Client Aws(string accessKey = "test-key", string? secretKey = null) => new(
+    public AmazonS3Client Aws(string accessKey = "test-key", string? secretKey = null, bool whenRequired = false) => new(
         new BasicAWSCredentials(accessKey, secretKey ?? accessKey),
         new AmazonS3Config
         {
@@ -88,8 +88,8 @@ public abstract class GatewayFixture : IAsyncLifetime
             AuthenticationRegion = "us-east-1",
             UseHttp = true,
             MaxErrorRetry = 0,
-            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
-            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+            RequestChecksumCalculation = whenRequired ? RequestChecksumCalculation.WHEN_REQUIRED : RequestChecksumCalculation.WHEN_SUPPORTED,
+            ResponseChecksumValidation = whenRequired ? ResponseChecksumValidation.WHEN_REQUIRED : ResponseChecksumValidation.WHEN_SUPPORTED,
         });
 
     /// <summary>A MinIO SDK client.</summary>
