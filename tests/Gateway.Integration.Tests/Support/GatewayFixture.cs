@@ -21,6 +21,9 @@ public abstract class GatewayFixture : IAsyncLifetime
 {
     private WebApplicationFactory<functions::Program>? _factory;
 
+    /// <summary>The host's services.</summary>
+    public IServiceProvider Services => _factory!.Services;
+
     /// <summary>The gateway's base URI (http://127.0.0.1:port).</summary>
     public Uri BaseUri { get; private set; } = null!;
 
