@@ -23,7 +23,7 @@ namespace Gateway.Core.Objects;
 /// </summary>
 internal sealed class ObjectReads
 {
-    private static readonly FileExtensionContentTypeProvider ContentTypes = new();
+    private static readonly FileExtensionContentTypeProvider _contentTypes = new();
 
     private readonly GatewayOptions _options;
 
@@ -37,7 +37,7 @@ internal sealed class ObjectReads
 
     /// <summary>The Content-Type S3 would have stored for this key: by extension, else application/octet-stream.</summary>
     internal static string ContentTypeOf(string key) =>
-        ContentTypes.TryGetContentType(key, out var type) ? type : "application/octet-stream";
+        _contentTypes.TryGetContentType(key, out var type) ? type : "application/octet-stream";
 
     private async Task ReadAsync(S3Call call, bool sendBody)
     {

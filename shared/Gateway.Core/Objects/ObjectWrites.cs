@@ -19,7 +19,7 @@ namespace Gateway.Core.Objects;
 /// </summary>
 internal sealed class ObjectWrites
 {
-    private const string ChecksumHeaderPrefix = "x-amz-checksum-";
+    private const string _checksumHeaderPrefix = "x-amz-checksum-";
 
     private readonly GatewayOptions _options;
 
@@ -177,7 +177,7 @@ internal sealed class ObjectWrites
 
         foreach (var (name, value) in call.Request.Headers)
         {
-            if (name.StartsWith(ChecksumHeaderPrefix, StringComparison.OrdinalIgnoreCase) && !name.Equals("x-amz-checksum-type", StringComparison.OrdinalIgnoreCase))
+            if (name.StartsWith(_checksumHeaderPrefix, StringComparison.OrdinalIgnoreCase) && !name.Equals("x-amz-checksum-type", StringComparison.OrdinalIgnoreCase))
             {
                 call.Response.Headers[name.ToLowerInvariant()] = value;
             }
