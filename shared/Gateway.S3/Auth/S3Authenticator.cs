@@ -14,7 +14,7 @@ namespace Gateway.S3.Auth;
 /// </summary>
 public sealed class S3Authenticator
 {
-    private const string AmzDateHeader = "x-amz-date";
+    private const string _amzDateHeader = "x-amz-date";
     private readonly IS3CredentialResolver _resolver;
     private readonly S3ProtocolOptions _options;
     private readonly TimeProvider _time;
@@ -241,7 +241,7 @@ public sealed class S3Authenticator
 
     private static (DateTimeOffset Timestamp, string AmzDate) ReadTimestamp(IHeaderDictionary headers)
     {
-        var amz = headers[AmzDateHeader].ToString();
+        var amz = headers[_amzDateHeader].ToString();
         if (amz.Length > 0)
         {
             if (AmzDate.TryParse(amz, out var t))

@@ -9,8 +9,8 @@ namespace Gateway.S3.Tests.Auth;
 
 public sealed class S3AuthenticatorTests
 {
-    private const string GoodSig = "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41";
-    private const string GoodSigned = "host;range;x-amz-content-sha256;x-amz-date";
+    internal const string GoodSig = "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41";
+    internal const string GoodSigned = "host;range;x-amz-content-sha256;x-amz-date";
 
     private static IHeaderDictionary GetObjectHeaders(string? authorization = null, string amzDate = "20130524T000000Z", string? sha = S3ContentSha256.EmptySha256)
     {
@@ -171,7 +171,7 @@ public sealed class S3AuthenticatorTests
         Assert.Equal(status, (await Fails(GetObjectHeaders(authorization))).Error.StatusCode);
     }
 
-    private const string PresignedQuery =
+    internal const string PresignedQuery =
         "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request" +
         "&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host" +
         "&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404";
