@@ -163,7 +163,7 @@ public sealed class S3AuthenticatorTests
     }
 
     [Theory]
-    [InlineData("AWS AKIAIOSFODNN7EXAMPLE:frJIUN8DYpKDtOLCwo//yllqDzg=", 501)]
+    [InlineData("AWS AKIAIOSFODNN7EXAMPLE:frJIUN8DYpKDtOLCwo//yllqDzg=", 403)]
     [InlineData("AWS4-ECDSA-P256-SHA256 Credential=x", 501)]
     [InlineData("Bearer xyz", 400)]
     public async Task AuthenticateAsync_OtherSchemes_ClearErrors(string authorization, int status)
@@ -225,11 +225,11 @@ public sealed class S3AuthenticatorTests
     }
 
     [Fact]
-    public async Task AuthenticateAsync_PresignedV2_NotImplemented()
+    public async Task AuthenticateAsync_PresignedV2Expired_AccessDenied()
     {
         var ex = await Fails(Headers(("Host", Host)), "/test.txt?AWSAccessKeyId=AK&Expires=1&Signature=abc");
 
-        Assert.Same(S3Errors.NotImplemented, ex.Error);
+        Assert.Same(S3Errors.AccessDenied, ex.Error);
     }
 
     [Fact]
