@@ -21,6 +21,10 @@ public static class S3Xml
         Indent = false,
         CloseOutput = false,
         NewLineHandling = NewLineHandling.Entitize,
+
+        // S3 keys may hold control characters; write them as character references instead of
+        // failing half-way through a streamed listing.
+        CheckCharacters = false,
     };
 
     /// <summary>

@@ -117,6 +117,14 @@ public sealed class S3XmlDocumentTests
         Assert.Contains("<Key>&lt;a&amp;b&gt;</Key>", xml, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task KeysWithControlCharacters_WrittenAsCharacterReferences()
+    {
+        var xml = await Render(new ListBucketResult { Name = "b", Contents = [new S3ObjectEntry { Key = "a\u0001b", LastModified = T, ETag = "e", Size = 1 }] });
+
+        Assert.Contains("<Key>a&#x1;b</Key>", xml, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(null, "<LocationConstraint xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"></LocationConstraint>")]
     [InlineData("us-east-1", "<LocationConstraint xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"></LocationConstraint>")]
