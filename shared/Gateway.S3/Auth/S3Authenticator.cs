@@ -300,20 +300,26 @@ public sealed class S3Authenticator
         var secret = await _resolver.GetSecretKeyAsync(credential.AccessKeyId, cancellationToken).ConfigureAwait(false)
             ?? throw new S3Exception(S3Errors.InvalidAccessKeyId);
 
-        var canonicalRequest = SigV4Signer.CanonicalRequest(
-            method,
-            SigV4Signer.CanonicalUri(target.RawPath),
-            SigV4Signer.CanonicalQuery(target.RawQuery, excludeFromQuery),
-            signedHeaders,
-            name => HeaderValue(headers, name),
-            payloadHash);
         var scope = credential.Scope;
-        var stringToSign = SigV4Signer.StringToSign(amzDate, scope, canonicalRequest);
         var key = SigV4Signer.SigningKey(secret, credential.Date, credential.Region, credential.Service);
-        var expected = SigV4Signer.Signature(key, stringToSign);
+        var canonicalQuery = SigV4Signer.CanonicalQuery(target.RawQuery, excludeFromQuery);
+        string Sign(string canonicalUri) => SigV4Signer.Signature(
+            key,
+            SigV4Signer.StringToSign(
+                amzDate,
+                scope,
+                SigV4Signer.CanonicalRequest(method, canonicalUri, canonicalQuery, signedHeaders, name => HeaderValue(headers, name), payloadHash)));
+
+        var expected = Sign(SigV4Signer.CanonicalUri(target.RawPath));
         if (!SigV4Signer.SignaturesEqual(expected, signature))
         {
-            throw new S3Exception(S3Errors.SignatureDoesNotMatch);
+            // A client that sent '/' inside a key as %2F may have signed the path as sent.
+            var alternative = SigV4Signer.CanonicalUriKeepingEncodedSlashes(target.RawPath);
+            expected = alternative is null ? expected : Sign(alternative);
+            if (!SigV4Signer.SignaturesEqual(expected, signature))
+            {
+                throw new S3Exception(S3Errors.SignatureDoesNotMatch);
+            }
         }
 
         return new SigV4SigningContext(key, expected, scope, amzDate, timestamp, credential.Region);

@@ -251,6 +251,23 @@ public sealed class S3AuthenticatorTests
         Assert.Equal(token, r.Identity.AccessKeyId);
     }
 
+    [Theory]
+    [InlineData("/master.repo/dir%2Ffile.txt", "/master.repo/dir/file.txt")]
+    [InlineData("/master.repo/dir%2Ffile.txt", "/master.repo/dir%2Ffile.txt")]
+    [InlineData("/master.repo/a%20b/c", "/master.repo/a%20b/c")]
+    public async Task AuthenticateAsync_EncodedSlashSignedEitherWay_Accepted(string rawPath, string signedCanonicalUri)
+    {
+        var sha = S3ContentSha256.EmptySha256;
+        var h = Headers(("Host", "localhost"), ("x-amz-date", "20130524T000000Z"), ("x-amz-content-sha256", sha));
+        var cr = SigV4Signer.CanonicalRequest("GET", signedCanonicalUri, "", ["host", "x-amz-content-sha256", "x-amz-date"], n => h[n].ToString(), sha);
+        var sig = SigV4Signer.Signature(SigV4Signer.SigningKey(Secret, "20130524", "us-east-1", "s3"), SigV4Signer.StringToSign("20130524T000000Z", "20130524/us-east-1/s3/aws4_request", cr));
+        h.Authorization = AuthHeader("host;x-amz-content-sha256;x-amz-date", sig);
+
+        var r = await Authenticator().AuthenticateAsync("GET", S3RequestTarget.Parse(rawPath), h, CancellationToken.None);
+
+        Assert.Equal(AccessKey, r.Identity.AccessKeyId);
+    }
+
     [Fact]
     public async Task AuthenticateAsync_DateHeaderInsteadOfAmzDate_Accepted()
     {
