@@ -126,6 +126,25 @@ public static class S3OperationClassifier
         return Classify(method, target.Bucket is not null, target.Key is not null, target.Query, hasCopySource);
     }
 
+    /// <summary>
+    /// Like <see cref="ThrowIfUnserved(S3OperationMatch)"/>, and a 405 names the method and resource
+    /// type (SERVICE, BUCKET, OBJECT) as AWS does.
+    /// </summary>
+    public static void ThrowIfUnserved(S3OperationMatch match, string method, S3RequestTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(target);
+        if (match.Operation is S3Operation.MethodNotAllowed or S3Operation.Unknown)
+        {
+            var resourceType = target.Bucket is null ? "SERVICE" : target.Key is null ? "BUCKET" : "OBJECT";
+            throw new S3Exception(S3Errors.MethodNotAllowed)
+                .WithDetail("Method", method)
+                .WithDetail("ResourceType", resourceType);
+        }
+
+        ThrowIfUnserved(match);
+    }
+
     /// <summary>Throws the S3 error that answers a <see cref="S3Operation.NotImplemented"/> or <see cref="S3Operation.MethodNotAllowed"/> match; returns otherwise.</summary>
     public static void ThrowIfUnserved(S3OperationMatch match)
     {
