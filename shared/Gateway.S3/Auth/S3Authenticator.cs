@@ -7,12 +7,12 @@ using Microsoft.AspNetCore.Http;
 namespace Gateway.S3.Auth;
 
 /// <summary>
-/// Authenticates S3 requests: AWS Signature V4 in the Authorization header or in the query
-/// string (presigned URLs); unsigned requests
-/// yield <see cref="S3Identity.Anonymous"/> (the host decides whether to accept them). Secrets come
-/// from an <see cref="IS3CredentialResolver"/>.
+/// Authenticates S3 requests: AWS Signature V4 in the Authorization header (this file) or in the
+/// query string (presigned URLs, S3Authenticator.SigV4Query.cs), Signature V2 in either place
+/// (S3Authenticator.SigV2.cs). Unsigned requests yield <see cref="S3Identity.Anonymous"/> (the host
+/// decides whether to accept them). Secrets come from an <see cref="IS3CredentialResolver"/>.
 /// </summary>
-public sealed class S3Authenticator
+public sealed partial class S3Authenticator
 {
     private const string _amzDateHeader = "x-amz-date";
     private readonly IS3CredentialResolver _resolver;
@@ -121,169 +121,6 @@ public sealed class S3Authenticator
         return new S3AuthResult(identity, mode, mode == S3PayloadMode.Sha256 ? payloadHash.ToLowerInvariant() : null, signing);
     }
 
-    /// <summary>Presigned URL (query-string) SigV4: X-Amz-Algorithm, -Credential, -Date, -Expires, -SignedHeaders, -Signature.</summary>
-    private async ValueTask<S3AuthResult> AuthenticateQueryAsync(string method, S3RequestTarget target, IHeaderDictionary headers, CancellationToken cancellationToken)
-    {
-        var q = target.Query;
-        var algorithm = q.Get("X-Amz-Algorithm");
-        var credentialText = q.Get("X-Amz-Credential");
-        var dateText = q.Get("X-Amz-Date");
-        var expiresText = q.Get("X-Amz-Expires");
-        var signedHeadersText = q.Get("X-Amz-SignedHeaders");
-        var signature = q.Get("X-Amz-Signature");
-        if (algorithm is null || credentialText is null || dateText is null || expiresText is null || signedHeadersText is null || signature is null)
-        {
-            throw QueryError("Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.");
-        }
-
-        if (!string.Equals(algorithm, SigV4AuthorizationHeader.Algorithm, StringComparison.Ordinal))
-        {
-            throw QueryError("X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\"");
-        }
-
-        var credential = SigV4Credential.Parse(credentialText, S3Errors.AuthorizationQueryParametersError);
-        if (!AmzDate.TryParse(dateText, out var timestamp))
-        {
-            throw QueryError("X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"");
-        }
-
-        if (!int.TryParse(expiresText, NumberStyles.None, CultureInfo.InvariantCulture, out var expires))
-        {
-            throw QueryError("X-Amz-Expires should be a number");
-        }
-
-        if (expires > 604_800)
-        {
-            throw QueryError("X-Amz-Expires must be less than a week (in seconds) that is 604800");
-        }
-
-        if (!string.Equals(credential.Date, AmzDate.ToScopeDate(timestamp), StringComparison.Ordinal))
-        {
-            throw QueryError("Invalid credential date. Date is not the same as X-Amz-Date.");
-        }
-
-        var signedHeaders = signedHeadersText.Split(';');
-        if (!signedHeaders.Contains("host", StringComparer.Ordinal) || signedHeaders.Any(h => h.Length == 0 || h != h.ToLowerInvariant()))
-        {
-            throw QueryError("X-Amz-SignedHeaders must be a ';'-separated list of lower-case header names that includes 'host'.");
-        }
-
-        if (signature.Length != 64 || !signature.All(char.IsAsciiHexDigit))
-        {
-            throw new S3Exception(S3Errors.SignatureDoesNotMatch);
-        }
-
-        var now = _time.GetUtcNow();
-        if (now < timestamp - _options.MaxClockSkew)
-        {
-            throw new S3Exception(S3Errors.AccessDenied, "Request is not valid yet");
-        }
-
-        if (now > timestamp.AddSeconds(expires))
-        {
-            throw new S3Exception(S3Errors.AccessDenied, "Request has expired")
-                .WithDetail("X-Amz-Expires", expiresText)
-                .WithDetail("Expires", AmzDate.ToAmzDate(timestamp.AddSeconds(expires)))
-                .WithDetail("ServerTime", AmzDate.ToAmzDate(now));
-        }
-
-        // Presigned URLs sign UNSIGNED-PAYLOAD unless the signer put a digest in the query.
-        var payloadHash = q.Get("X-Amz-Content-Sha256") ?? S3ContentSha256.UnsignedPayload;
-        var mode = S3ContentSha256.Parse(payloadHash);
-        if (S3ContentSha256.IsStreaming(mode))
-        {
-            throw new S3Exception(S3Errors.InvalidRequest, "Presigned requests cannot use aws-chunked payloads.");
-        }
-
-        var signing = await VerifyAsync(
-            method, target, headers, credential, signedHeaders, signature.ToLowerInvariant(), payloadHash, dateText, timestamp, excludeFromQuery: "X-Amz-Signature", cancellationToken).ConfigureAwait(false);
-        var identity = S3Identity.Verified(credential.AccessKeyId, S3AuthMethod.SigV4Query);
-        return new S3AuthResult(identity, mode, mode == S3PayloadMode.Sha256 ? payloadHash.ToLowerInvariant() : null, signing);
-    }
-
-    /// <summary>Signature V2 in the header: <c>Authorization: AWS AccessKeyId:Signature</c>.</summary>
-    private async ValueTask<S3AuthResult> AuthenticateV2HeaderAsync(string method, S3RequestTarget target, IHeaderDictionary headers, string authorization, CancellationToken cancellationToken)
-    {
-        var credentials = authorization[4..].Trim();
-        var colon = credentials.LastIndexOf(':');
-        if (colon <= 0 || colon == credentials.Length - 1)
-        {
-            throw S3Exception.InvalidArgument("AWS authorization header is invalid.  Expected AwsAccessKeyId:signature", "Authorization", authorization);
-        }
-
-        var accessKey = credentials[..colon];
-        var signature = credentials[(colon + 1)..];
-        var amzDate = headers[_amzDateHeader].ToString();
-        var dateText = amzDate.Length > 0 ? amzDate : headers.Date.ToString();
-        if (!Http.HttpDates.TryParse(dateText, out var timestamp))
-        {
-            throw new S3Exception(S3Errors.AccessDenied, "AWS authentication requires a valid Date or x-amz-date header");
-        }
-
-        var now = _time.GetUtcNow();
-        if ((now - timestamp).Duration() > _options.MaxClockSkew)
-        {
-            throw new S3Exception(S3Errors.RequestTimeTooSkewed)
-                .WithDetail("RequestTime", dateText)
-                .WithDetail("ServerTime", Http.HttpDates.Format(now))
-                .WithDetail("MaxAllowedSkewMilliseconds", ((long)_options.MaxClockSkew.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
-        }
-
-        // With x-amz-date present, the Date line of the string to sign is empty (x-amz-date is signed as an amz header).
-        var dateLine = amzDate.Length > 0 ? string.Empty : headers.Date.ToString().Trim();
-        await VerifyV2Async(method, target, headers, accessKey, signature, dateLine, cancellationToken).ConfigureAwait(false);
-        return V2Result(accessKey, headers);
-    }
-
-    /// <summary>Signature V2 in the query: <c>AWSAccessKeyId</c>, <c>Expires</c> (epoch seconds), <c>Signature</c>.</summary>
-    private async ValueTask<S3AuthResult> AuthenticateV2QueryAsync(string method, S3RequestTarget target, IHeaderDictionary headers, CancellationToken cancellationToken)
-    {
-        var q = target.Query;
-        var accessKey = q.Get("AWSAccessKeyId")!;
-        var signature = q.Get("Signature")!;
-        var expiresText = q.Get("Expires");
-        if (expiresText is null || !long.TryParse(expiresText, NumberStyles.None, CultureInfo.InvariantCulture, out var expires))
-        {
-            throw new S3Exception(S3Errors.AccessDenied, "Query-string authentication requires the Signature, Expires and AWSAccessKeyId parameters");
-        }
-
-        var now = _time.GetUtcNow();
-        if (now.ToUnixTimeSeconds() > expires)
-        {
-            throw new S3Exception(S3Errors.AccessDenied, "Request has expired")
-                .WithDetail("Expires", Http.HttpDates.Format(DateTimeOffset.FromUnixTimeSeconds(Math.Min(expires, 253402300799))))
-                .WithDetail("ServerTime", Http.HttpDates.Format(now));
-        }
-
-        await VerifyV2Async(method, target, headers, accessKey, signature, expiresText, cancellationToken).ConfigureAwait(false);
-        return V2Result(accessKey, headers);
-    }
-
-    private async ValueTask VerifyV2Async(string method, S3RequestTarget target, IHeaderDictionary headers, string accessKey, string signature, string dateLine, CancellationToken cancellationToken)
-    {
-        var secret = await _resolver.GetSecretKeyAsync(accessKey, cancellationToken).ConfigureAwait(false)
-            ?? throw new S3Exception(S3Errors.InvalidAccessKeyId);
-        var stringToSign = SigV2.SigV2Signer.StringToSign(method, headers, dateLine, SigV2.SigV2Signer.CanonicalResource(target));
-        var expected = SigV2.SigV2Signer.Signature(secret, stringToSign);
-        if (!SigV4Signer.SignaturesEqual(expected, signature))
-        {
-            throw new S3Exception(S3Errors.SignatureDoesNotMatch);
-        }
-    }
-
-    private static S3AuthResult V2Result(string accessKey, IHeaderDictionary headers)
-    {
-        // SigV2 does not sign the payload hash; an x-amz-content-sha256 digest is still verified if sent.
-        var hash = headers[S3ContentSha256.HeaderName].ToString();
-        var mode = S3ContentSha256.Parse(hash);
-        if (S3ContentSha256.IsStreaming(mode) && mode != S3PayloadMode.StreamingUnsignedTrailer)
-        {
-            throw new S3Exception(S3Errors.InvalidRequest, "Signed aws-chunked payloads require Signature Version 4.");
-        }
-
-        return new S3AuthResult(S3Identity.Verified(accessKey, S3AuthMethod.SigV2), mode, mode == S3PayloadMode.Sha256 ? hash.ToLowerInvariant() : null, null);
-    }
-
     private async ValueTask<SigV4SigningContext> VerifyAsync(
         string method,
         S3RequestTarget target,
@@ -324,8 +161,6 @@ public sealed class S3Authenticator
 
         return new SigV4SigningContext(key, expected, scope, amzDate, timestamp, credential.Region);
     }
-
-    private static S3Exception QueryError(string message) => new(S3Errors.AuthorizationQueryParametersError, message);
 
     private static string? HeaderValue(IHeaderDictionary headers, string name)
     {
