@@ -204,7 +204,7 @@ internal sealed class TreeEditor
                 return null;
             }
 
-            var node = _reader.Source.Load(unchanged);
+            var node = Load(unchanged);
             return (unchanged, node.Size, node.Sum);
         }
 
@@ -219,7 +219,7 @@ internal sealed class TreeEditor
             return Build(changes.Where(c => c.Entry is not null).Select(c => c.Entry!).ToList());
         }
 
-        var baseNode = _reader.Source.Load(baseId);
+        var baseNode = Load(baseId);
         if (!baseNode.IsIndex)
         {
             return Build(Merge(baseNode.Entries, changes));
@@ -272,7 +272,7 @@ internal sealed class TreeEditor
                 continue;
             }
 
-            var merged = Merge(_reader.Source.Load(index.Pages[p].Page).Entries, group);
+            var merged = Merge(Load(index.Pages[p].Page).Entries, group);
             foreach (var piece in Split(merged))
             {
                 touched.Add(pages.Count);
@@ -296,7 +296,7 @@ internal sealed class TreeEditor
             var all = new List<TreeEntry>((int)total);
             foreach (var page in pages)
             {
-                all.AddRange(_reader.Source.Load(page.Page).Entries);
+                all.AddRange(Load(page.Page).Entries);
             }
 
             return Build(all);
@@ -328,8 +328,8 @@ internal sealed class TreeEditor
             }
 
             var left = i + 1 < pages.Count ? i : i - 1;
-            var entries = new List<TreeEntry>(_reader.Source.Load(pages[left].Page).Entries);
-            entries.AddRange(_reader.Source.Load(pages[left + 1].Page).Entries);
+            var entries = new List<TreeEntry>(Load(pages[left].Page).Entries);
+            entries.AddRange(Load(pages[left + 1].Page).Entries);
             pages.RemoveRange(left, 2);
             var insert = left;
             foreach (var piece in Split(entries))
@@ -404,6 +404,9 @@ internal sealed class TreeEditor
         NewNodes[id] = (bytes, node);
         return id;
     }
+
+    /// <summary>Loads a node, including ones created by this fold and not stored yet.</summary>
+    private TreeNode Load(Hash256 id) => NewNodes.TryGetValue(id, out var created) ? created.Node : _reader.Source.Load(id);
 
     private static List<TreeEntry> Merge(TreeEntry[] existing, List<(string Name, TreeEntry? Entry)> changes)
     {
