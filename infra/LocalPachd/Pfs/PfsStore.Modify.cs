@@ -21,7 +21,8 @@ internal sealed partial class PfsStore
     /// them; a finished head (or a missing branch) gets one new commit holding them, finished at once; an
     /// explicit finished commit is refused.
     /// </summary>
-    public async Task ApplyAsync(Commit target, IReadOnlyList<ModifyOperation> operations, Caller? caller, CancellationToken cancellationToken)
+    public async Task ApplyAsync(
+        Commit target, IReadOnlyList<ModifyOperation> operations, IReadOnlyDictionary<Hash256, byte[]> inlineChunks, Caller? caller, CancellationToken cancellationToken)
     {
         var finishedOne = false;
         using (var scope = await WriteScope.BeginAsync(_db, cancellationToken).ConfigureAwait(false))
@@ -39,7 +40,7 @@ internal sealed partial class PfsStore
             }
 
             var (root, size) = editor.Fold();
-            Persist(connection, editor);
+            Persist(connection, editor, inlineChunks);
             var now = Now();
             if (commit is not null && !oneOff)
             {
@@ -146,7 +147,7 @@ internal sealed partial class PfsStore
         }
     }
 
-    private static void Persist(SqliteConnection connection, TreeEditor editor)
+    private static void Persist(SqliteConnection connection, TreeEditor editor, IReadOnlyDictionary<Hash256, byte[]> inlineChunks)
     {
         if (editor.NewNodes.Count > 0)
         {
@@ -167,9 +168,10 @@ internal sealed partial class PfsStore
             var id = insert.Parameters.Add("$id", SqliteType.Blob);
             var size = insert.Parameters.Add("$size", SqliteType.Integer);
             var chunks = insert.Parameters.Add("$chunks", SqliteType.Blob);
-            using var insertChunk = connection.Prepare("INSERT OR IGNORE INTO chunks(hash, size) VALUES ($h, $s)");
+            using var insertChunk = connection.Prepare("INSERT OR IGNORE INTO chunks(hash, size, data) VALUES ($h, $s, $d)");
             var hash = insertChunk.Parameters.Add("$h", SqliteType.Blob);
             var chunkSize = insertChunk.Parameters.Add("$s", SqliteType.Integer);
+            var chunkData = insertChunk.Parameters.Add("$d", SqliteType.Blob);
             foreach (var content in editor.NewContents.Values)
             {
                 id.Value = content.Id.ToArray();
@@ -180,11 +182,16 @@ internal sealed partial class PfsStore
                 {
                     hash.Value = chunk.Hash.ToArray();
                     chunkSize.Value = chunk.Size;
+                    chunkData.Value = inlineChunks.TryGetValue(chunk.Hash, out var bytes) ? bytes : DBNull.Value;
                     insertChunk.ExecuteNonQuery();
                 }
             }
         }
     }
+
+    /// <summary>The bytes of a chunk stored inline in the metadata database, or null when it is a chunk file.</summary>
+    public static byte[]? InlineChunk(SqliteConnection connection, Hash256 hash) =>
+        connection.Scalar("SELECT data FROM chunks WHERE hash = $h", ("$h", hash.ToArray())) as byte[];
 
     /// <summary>Whether the metadata knows a chunk (used when an aborted stream releases its chunks).</summary>
     public bool IsChunkReferenced(Hash256 hash)

@@ -291,6 +291,20 @@ public sealed class ModifyFileTests
     }
 
     [Fact]
+    public async Task SmallFiles_StoredInline_NoChunkFiles_ReadBackWithOffset()
+    {
+        await using var server = await StartAsync();
+        await server.CreateRepoAsync("r");
+        await server.ModifyAsync(Head("r"), Add("/s", "0123"), Add("/s", "456789"));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(server.DataDirectory, "chunks"), "*", SearchOption.AllDirectories));
+        Assert.Equal("0123456789", await server.GetTextAsync(Head("r"), "/s"));
+        Assert.Equal("56789", await server.GetTextAsync(Head("r"), "/s", offset: 5));
+        await server.ModifyAsync(Head("r"), Copy("/t", File(Head("r"), "/s")), Copy("/s", File(Head("r"), "/s"), append: true));
+        Assert.Equal("01234567890123456789", await server.GetTextAsync(Head("r"), "/s"));
+        Assert.Equal("0123456789", await server.GetTextAsync(Head("r"), "/t"));
+    }
+
+    [Fact]
     public async Task SameContent_SameHash_DifferentContent_DifferentHash()
     {
         await using var server = await StartAsync();
