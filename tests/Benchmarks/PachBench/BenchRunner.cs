@@ -10,12 +10,12 @@ namespace PachBench;
 /// <summary>The benchmark phases, in order; each adds rows to the result table.</summary>
 internal sealed class BenchRunner(BenchOptions options, BenchServer server, IPachClient client, PachClient wrappingClient)
 {
-    private const int MiB = 1024 * 1024;
-    private const int SmallFileSize = 4096;
-    private const int Directories = 100;
-    private const int PageSize = 1000;
-    private const ulong Seed = 0x5EED;
-    private const int ListingRuns = 3;
+    internal const int MiB = 1024 * 1024;
+    internal const int SmallFileSize = 4096;
+    internal const int Directories = 100;
+    internal const int PageSize = 1000;
+    internal const ulong Seed = 0x5EED;
+    internal const int ListingRuns = 3;
 
     private readonly List<string[]> _rows = [];
     private readonly List<string> _notes = [];

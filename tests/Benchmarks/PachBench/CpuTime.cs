@@ -6,7 +6,7 @@ namespace PachBench;
 internal static class CpuTime
 {
     // Linux reports utime/stime in clock ticks; USER_HZ is 100 on every mainstream kernel configuration.
-    private const double TicksPerSecond = 100.0;
+    internal const double TicksPerSecond = 100.0;
 
     /// <summary>Seconds of CPU used by <paramref name="pid"/>, or null when /proc is unavailable.</summary>
     public static double? Seconds(int pid)

@@ -12,7 +12,7 @@ namespace Gateway.Pachyderm.Tests.Contract;
 /// </summary>
 public abstract partial class PachClientContractTests(PachdFixture fixture)
 {
-    private const int MiB = 1024 * 1024;
+    internal const int MiB = 1024 * 1024;
 
     protected PachdFixture Fixture { get; } = fixture;
 
