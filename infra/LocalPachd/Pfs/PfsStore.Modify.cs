@@ -8,6 +8,9 @@ namespace LocalPachd.Pfs;
 /// <summary>Applying a buffered ModifyFile stream in one metadata transaction.</summary>
 internal sealed partial class PfsStore
 {
+    private const int _openCommitRewritesPerCollection = 1000;
+    private long _openCommitRewrites;
+
     /// <summary>Checks early (at set_commit) that the target repo exists and may be written.</summary>
     public void CheckWritable(Commit target, Caller? caller)
     {
@@ -25,6 +28,7 @@ internal sealed partial class PfsStore
         Commit target, IReadOnlyList<ModifyOperation> operations, IReadOnlyDictionary<Hash256, byte[]> inlineChunks, Caller? caller, CancellationToken cancellationToken)
     {
         var finishedOne = false;
+        var rewroteOpenCommit = false;
         using (var scope = await WriteScope.BeginAsync(_db, cancellationToken).ConfigureAwait(false))
         {
             var connection = scope.Connection;
@@ -47,6 +51,7 @@ internal sealed partial class PfsStore
                 connection.Execute(
                     "UPDATE commits SET root = $root, size = $size WHERE repo_id = $r AND id = $id",
                     ("$root", root?.ToArray()), ("$size", size), ("$r", repo.Id), ("$id", commit.Id));
+                rewroteOpenCommit = true;
             }
             else
             {
@@ -66,6 +71,12 @@ internal sealed partial class PfsStore
         if (finishedOne)
         {
             _notifier.Notify();
+        }
+
+        // Each write into an open commit leaves its previous tree unreachable; collect now and then.
+        if (rewroteOpenCommit && Interlocked.Increment(ref _openCommitRewrites) % _openCommitRewritesPerCollection == 0)
+        {
+            RaiseGarbage();
         }
     }
 

@@ -15,10 +15,10 @@ namespace LocalPachd.Services;
 internal sealed class PfsService : API.APIBase
 {
     /// <summary>Largest GetFile message payload: just under 4 MiB, so even a client with the default 4 MB receive limit copes.</summary>
-    private const int GetFileMessageSize = (4 * 1024 * 1024) - (64 * 1024);
+    private const int _getFileMessageSize = (4 * 1024 * 1024) - (64 * 1024);
 
     /// <summary>Memory one ModifyFile stream may hold as small inline chunks before it spills to chunk files.</summary>
-    private const long MaxInlineBytesPerStream = 16 * 1024 * 1024;
+    private const long _maxInlineBytesPerStream = 16 * 1024 * 1024;
 
     private readonly PfsStore _store;
     private readonly LocalPachdOptions _options;
@@ -133,7 +133,7 @@ internal sealed class PfsService : API.APIBase
         var caller = Caller(context);
         var cancellationToken = context.CancellationToken;
         var applied = false;
-        using var writer = new ChunkWriter(_store.Chunks, _options.ChunkSize, _options.FsyncChunks, _options.InlineThreshold, MaxInlineBytesPerStream);
+        using var writer = new ChunkWriter(_store.Chunks, _options.ChunkSize, _options.FsyncChunks, _options.InlineThreshold, _maxInlineBytesPerStream);
         try
         {
             var session = new ModifyFileSession(writer);
@@ -188,7 +188,7 @@ internal sealed class PfsService : API.APIBase
         using var read = new ReadContext(_store, file.Commit ?? new Commit(), Caller(context));
         var content = FileQueries.ResolveGetFile(read, file.Path).Content;
         var cancellationToken = context.CancellationToken;
-        var buffer = ArrayPool<byte>.Shared.Rent(GetFileMessageSize);
+        var buffer = ArrayPool<byte>.Shared.Rent(_getFileMessageSize);
         try
         {
             var offset = request.Offset;
@@ -215,7 +215,7 @@ internal sealed class PfsService : API.APIBase
                     offset = 0;
                     while (remaining > 0)
                     {
-                        var count = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(remaining, GetFileMessageSize)), cancellationToken).ConfigureAwait(false);
+                        var count = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(remaining, _getFileMessageSize)), cancellationToken).ConfigureAwait(false);
                         if (count == 0)
                         {
                             throw PachErrors.New(StatusCode.DataLoss, $"chunk {chunk.Hash} is shorter than recorded");

@@ -12,7 +12,7 @@ namespace LocalPachd.Storage;
 /// </summary>
 internal sealed class ChunkWriter : IDisposable
 {
-    private const int MaxSealsInFlight = 4;
+    private const int _maxSealsInFlight = 4;
 
     private readonly ChunkStore _store;
     private readonly int _chunkSize;
@@ -209,7 +209,7 @@ internal sealed class ChunkWriter : IDisposable
             }
         }
 
-        if (inFlight > MaxSealsInFlight && oldest is not null)
+        if (inFlight > _maxSealsInFlight && oldest is not null)
         {
             await oldest.WaitAsync(cancellationToken).ConfigureAwait(false);
         }

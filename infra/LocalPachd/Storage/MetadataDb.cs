@@ -9,7 +9,7 @@ namespace LocalPachd.Storage;
 /// </summary>
 internal sealed class MetadataDb : IDisposable
 {
-    private const string Schema = """
+    private const string _schema = """
         CREATE TABLE IF NOT EXISTS projects(
             name TEXT PRIMARY KEY, description TEXT NOT NULL, created INTEGER NOT NULL, created_by TEXT);
         CREATE TABLE IF NOT EXISTS repos(
@@ -45,7 +45,7 @@ internal sealed class MetadataDb : IDisposable
 
         using var connection = Open();
         connection.Execute("PRAGMA journal_mode=WAL;");
-        connection.Execute(Schema);
+        connection.Execute(_schema);
     }
 
     /// <summary>Serializes every write transaction of this process.</summary>
