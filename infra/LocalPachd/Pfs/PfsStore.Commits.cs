@@ -8,7 +8,7 @@ namespace LocalPachd.Pfs;
 /// <summary>Commits and branches.</summary>
 internal sealed partial class PfsStore
 {
-    private const string CommitColumns = "repo_id, id, seq, parent, description, started, finishing, finished, root, size, error, created_by";
+    private const string _commitColumns = "repo_id, id, seq, parent, description, started, finishing, finished, root, size, error, created_by";
 
     // ---- branches ----
 
@@ -227,7 +227,7 @@ internal sealed partial class PfsStore
         else
         {
             foreach (var record in connection.Query(
-                $"SELECT {CommitColumns} FROM commits WHERE repo_id = $r ORDER BY seq DESC", MapCommit, ("$r", repo.Id)))
+                $"SELECT {_commitColumns} FROM commits WHERE repo_id = $r ORDER BY seq DESC", MapCommit, ("$r", repo.Id)))
             {
                 if (commits.Count >= limit || record.Id == stop)
                 {
@@ -346,7 +346,7 @@ internal sealed partial class PfsStore
         FindCommit(connection, repo.Id, id) ?? throw PachErrors.CommitNotFound(repo.ToString(), id);
 
     private static CommitRecord? FindCommit(SqliteConnection connection, long repoId, string id) => connection.QuerySingle(
-        $"SELECT {CommitColumns} FROM commits WHERE repo_id = $r AND id = $id", MapCommit, ("$r", repoId), ("$id", id));
+        $"SELECT {_commitColumns} FROM commits WHERE repo_id = $r AND id = $id", MapCommit, ("$r", repoId), ("$id", id));
 
     private static CommitRecord MapCommit(SqliteDataReader r) => new(
         r.GetInt64(0), r.GetString(1), r.GetInt64(2), r.GetNullableString(3), r.GetString(4), r.GetInt64(5),
@@ -358,7 +358,7 @@ internal sealed partial class PfsStore
         var id = Guid.NewGuid().ToString("N");
         var now = Now();
         connection.Execute(
-            $"INSERT INTO commits({CommitColumns}) VALUES ($r, $id, $seq, $p, $d, $t, $f, $f, $root, $size, '', $c)",
+            $"INSERT INTO commits({_commitColumns}) VALUES ($r, $id, $seq, $p, $d, $t, $f, $f, $root, $size, '', $c)",
             ("$r", repoId), ("$id", id), ("$seq", ++_nextSeq), ("$p", parent?.Id), ("$d", description), ("$t", now),
             ("$f", finished ? now : null), ("$root", root?.ToArray()), ("$size", size), ("$c", caller?.Principal));
         return id;

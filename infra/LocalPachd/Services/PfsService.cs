@@ -14,8 +14,11 @@ namespace LocalPachd.Services;
 /// <summary>pfs_v2.API: the PFS subset the gateway uses, with pachd's semantics and errors.</summary>
 internal sealed class PfsService : API.APIBase
 {
-    /// <summary>Largest GetFile message (well under every client's default 4 MB receive limit).</summary>
-    private const int GetFileMessageSize = 2 * 1024 * 1024;
+    /// <summary>Largest GetFile message payload: just under 4 MiB, so even a client with the default 4 MB receive limit copes.</summary>
+    private const int _getFileMessageSize = (4 * 1024 * 1024) - (64 * 1024);
+
+    /// <summary>Memory one ModifyFile stream may hold as small inline chunks before it spills to chunk files.</summary>
+    private const long _maxInlineBytesPerStream = 16 * 1024 * 1024;
 
     private readonly PfsStore _store;
     private readonly LocalPachdOptions _options;
@@ -130,7 +133,7 @@ internal sealed class PfsService : API.APIBase
         var caller = Caller(context);
         var cancellationToken = context.CancellationToken;
         var applied = false;
-        using var writer = new ChunkWriter(_store.Chunks, _options.ChunkSize, _options.FsyncChunks);
+        using var writer = new ChunkWriter(_store.Chunks, _options.ChunkSize, _options.FsyncChunks, _options.InlineThreshold, _maxInlineBytesPerStream);
         try
         {
             var session = new ModifyFileSession(writer);
@@ -151,13 +154,14 @@ internal sealed class PfsService : API.APIBase
             }
 
             var operations = await session.CompleteAsync(cancellationToken).ConfigureAwait(false);
-            await _store.ApplyAsync(session.Target!, operations, caller, cancellationToken).ConfigureAwait(false);
+            await _store.ApplyAsync(session.Target!, operations, writer.InlineChunks, caller, cancellationToken).ConfigureAwait(false);
             applied = true;
             ServerLog.ModifyFileApplied(_logger, operations.Count, writer.Published.Count);
         }
         finally
         {
             // Applied: the metadata now refers to the chunks. Not applied: chunks nobody else refers to are deleted.
+            await writer.DrainAsync().ConfigureAwait(false);
             _store.Chunks.Release(writer.Published, applied ? null : _store.IsChunkReferenced);
             if (!applied && writer.Published.Count > 0)
             {
@@ -181,14 +185,10 @@ internal sealed class PfsService : API.APIBase
         }
 
         var file = request.File ?? throw PachErrors.New(StatusCode.InvalidArgument, "file must be set");
-        FileContent content;
-        using (var read = new ReadContext(_store, file.Commit ?? new Commit(), Caller(context)))
-        {
-            content = FileQueries.ResolveGetFile(read, file.Path).Content;
-        }
-
+        using var read = new ReadContext(_store, file.Commit ?? new Commit(), Caller(context));
+        var content = FileQueries.ResolveGetFile(read, file.Path).Content;
         var cancellationToken = context.CancellationToken;
-        var buffer = ArrayPool<byte>.Shared.Rent(GetFileMessageSize);
+        var buffer = ArrayPool<byte>.Shared.Rent(_getFileMessageSize);
         try
         {
             var offset = request.Offset;
@@ -200,6 +200,13 @@ internal sealed class PfsService : API.APIBase
                     continue;
                 }
 
+                if (chunk.Size <= _options.InlineThreshold && PfsStore.InlineChunk(read.Connection, chunk.Hash) is { } inline)
+                {
+                    await responseStream.WriteAsync(new BytesValue { Value = UnsafeByteOperations.UnsafeWrap(inline.AsMemory((int)offset)) }, cancellationToken).ConfigureAwait(false);
+                    offset = 0;
+                    continue;
+                }
+
                 var stream = _store.Chunks.OpenRead(chunk.Hash);
                 await using (stream.ConfigureAwait(false))
                 {
@@ -208,15 +215,15 @@ internal sealed class PfsService : API.APIBase
                     offset = 0;
                     while (remaining > 0)
                     {
-                        var read = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(remaining, GetFileMessageSize)), cancellationToken).ConfigureAwait(false);
-                        if (read == 0)
+                        var count = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(remaining, _getFileMessageSize)), cancellationToken).ConfigureAwait(false);
+                        if (count == 0)
                         {
                             throw PachErrors.New(StatusCode.DataLoss, $"chunk {chunk.Hash} is shorter than recorded");
                         }
 
-                        remaining -= read;
+                        remaining -= count;
                         // The message is serialized before WriteAsync completes, so the pooled buffer can be reused.
-                        await responseStream.WriteAsync(new BytesValue { Value = UnsafeByteOperations.UnsafeWrap(buffer.AsMemory(0, read)) }, cancellationToken).ConfigureAwait(false);
+                        await responseStream.WriteAsync(new BytesValue { Value = UnsafeByteOperations.UnsafeWrap(buffer.AsMemory(0, count)) }, cancellationToken).ConfigureAwait(false);
                     }
                 }
             }

@@ -17,6 +17,9 @@ internal sealed class NodeSource
 
     public SqliteConnection Connection => _connection;
 
+    /// <summary>How many nodes this source had to read from the database (cache misses).</summary>
+    public int DatabaseReads { get; private set; }
+
     public TreeNode Load(Hash256 id)
     {
         if (_cache.TryGet(id, out var node))
@@ -26,6 +29,7 @@ internal sealed class NodeSource
 
         var data = _connection.Scalar("SELECT data FROM nodes WHERE id = $id", ("$id", id.ToArray())) as byte[]
             ?? throw new InvalidDataException($"tree node {id} is missing from the metadata database");
+        DatabaseReads++;
         node = TreeNode.Decode(data);
         _cache.Add(id, node);
         return node;

@@ -11,8 +11,8 @@ internal sealed class TreeEditor
     /// <summary>Largest leaf page; a directory bigger than this is split into pages under an index node.</summary>
     public const int MaxLeaf = 512;
 
-    private const int TargetLeaf = 256;
-    private const int MinLeaf = 64;
+    private const int _targetLeaf = 256;
+    private const int _minLeaf = 64;
 
     private readonly TreeReader _reader;
     private readonly MutableDirectory _root;
@@ -204,7 +204,7 @@ internal sealed class TreeEditor
                 return null;
             }
 
-            var node = _reader.Source.Load(unchanged);
+            var node = Load(unchanged);
             return (unchanged, node.Size, node.Sum);
         }
 
@@ -219,7 +219,7 @@ internal sealed class TreeEditor
             return Build(changes.Where(c => c.Entry is not null).Select(c => c.Entry!).ToList());
         }
 
-        var baseNode = _reader.Source.Load(baseId);
+        var baseNode = Load(baseId);
         if (!baseNode.IsIndex)
         {
             return Build(Merge(baseNode.Entries, changes));
@@ -272,7 +272,7 @@ internal sealed class TreeEditor
                 continue;
             }
 
-            var merged = Merge(_reader.Source.Load(index.Pages[p].Page).Entries, group);
+            var merged = Merge(Load(index.Pages[p].Page).Entries, group);
             foreach (var piece in Split(merged))
             {
                 touched.Add(pages.Count);
@@ -296,7 +296,7 @@ internal sealed class TreeEditor
             var all = new List<TreeEntry>((int)total);
             foreach (var page in pages)
             {
-                all.AddRange(_reader.Source.Load(page.Page).Entries);
+                all.AddRange(Load(page.Page).Entries);
             }
 
             return Build(all);
@@ -308,13 +308,13 @@ internal sealed class TreeEditor
         return (id, node.Size, node.Sum);
     }
 
-    /// <summary>Merges an under-full touched page with a neighbour so pages stay between MinLeaf and MaxLeaf.</summary>
+    /// <summary>Merges an under-full touched page with a neighbour so pages stay between _minLeaf and MaxLeaf.</summary>
     private void RebalanceSmallPages(List<PageRef> pages, List<int> touched)
     {
         var small = new HashSet<string>(StringComparer.Ordinal);
         foreach (var t in touched)
         {
-            if (pages[t].Count < MinLeaf)
+            if (pages[t].Count < _minLeaf)
             {
                 small.Add(pages[t].FirstName);
             }
@@ -322,14 +322,14 @@ internal sealed class TreeEditor
 
         for (var i = 0; i < pages.Count && pages.Count > 1; i++)
         {
-            if (!small.Contains(pages[i].FirstName) || pages[i].Count >= MinLeaf)
+            if (!small.Contains(pages[i].FirstName) || pages[i].Count >= _minLeaf)
             {
                 continue;
             }
 
             var left = i + 1 < pages.Count ? i : i - 1;
-            var entries = new List<TreeEntry>(_reader.Source.Load(pages[left].Page).Entries);
-            entries.AddRange(_reader.Source.Load(pages[left + 1].Page).Entries);
+            var entries = new List<TreeEntry>(Load(pages[left].Page).Entries);
+            entries.AddRange(Load(pages[left + 1].Page).Entries);
             pages.RemoveRange(left, 2);
             var insert = left;
             foreach (var piece in Split(entries))
@@ -380,7 +380,7 @@ internal sealed class TreeEditor
         }
 
         // Even pieces, so no page produced by a split is ever under-full.
-        var pieces = (entries.Count + TargetLeaf - 1) / TargetLeaf;
+        var pieces = (entries.Count + _targetLeaf - 1) / _targetLeaf;
         var start = 0;
         for (var p = 0; p < pieces; p++)
         {
@@ -404,6 +404,9 @@ internal sealed class TreeEditor
         NewNodes[id] = (bytes, node);
         return id;
     }
+
+    /// <summary>Loads a node, including ones created by this fold and not stored yet.</summary>
+    private TreeNode Load(Hash256 id) => NewNodes.TryGetValue(id, out var created) ? created.Node : _reader.Source.Load(id);
 
     private static List<TreeEntry> Merge(TreeEntry[] existing, List<(string Name, TreeEntry? Entry)> changes)
     {
