@@ -21,7 +21,7 @@ internal sealed class PfsService : API.APIBase
     private const long _maxInlineBytesPerStream = 16 * 1024 * 1024;
 
     /// <summary>How much of a rejected ModifyFile stream is read and discarded before the error is returned.</summary>
-    private const long MaxDrainBytes = 64 * 1024 * 1024;
+    private const long _maxDrainBytes = 64 * 1024 * 1024;
 
     private readonly PfsStore _store;
     private readonly LocalPachdOptions _options;
@@ -192,7 +192,7 @@ internal sealed class PfsService : API.APIBase
         long drained = 0;
         try
         {
-            while (drained < MaxDrainBytes && await requestStream.MoveNext(cancellationToken).ConfigureAwait(false))
+            while (drained < _maxDrainBytes && await requestStream.MoveNext(cancellationToken).ConfigureAwait(false))
             {
                 drained += requestStream.Current.CalculateSize();
             }
