@@ -204,16 +204,18 @@ internal sealed partial class PfsStore
         Authorize(caller, repo, "REPO_LIST_COMMIT");
         var limit = request.Number <= 0 ? long.MaxValue : request.Number;
         var startedBefore = request.StartedTime?.ToDateTimeOffset().UtcTicks;
+
+        // pachd: walk back from "to" (the newest commit; default: every commit) down to "from" (exclusive).
         string? stop = null;
-        if (request.To is { } to && (to.Id.Length > 0 || !string.IsNullOrEmpty(to.Branch?.Name)))
+        if (IsSet(request.From))
         {
-            stop = ResolveCommit(connection, repo, to).Id;
+            stop = ResolveCommit(connection, repo, request.From).Id;
         }
 
         var commits = new List<CommitRecord>();
-        if (request.From is { } from && (from.Id.Length > 0 || !string.IsNullOrEmpty(from.Branch?.Name)))
+        if (IsSet(request.To))
         {
-            var current = ResolveCommit(connection, repo, from);
+            var current = ResolveCommit(connection, repo, request.To);
             while (current is not null && current.Id != stop && commits.Count < limit)
             {
                 if (startedBefore is null || current.Started < startedBefore)
@@ -279,6 +281,8 @@ internal sealed partial class PfsStore
 
         return info;
     }
+
+    private static bool IsSet(Commit? commit) => commit is not null && (commit.Id.Length > 0 || !string.IsNullOrEmpty(commit.Branch?.Name));
 
     /// <summary>The repo a wire commit names (Commit.repo, else the branch's repo).</summary>
     public static Repo? CommitRepo(Commit commit) => commit.Repo ?? commit.Branch?.Repo;

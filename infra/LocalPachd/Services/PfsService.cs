@@ -20,6 +20,9 @@ internal sealed class PfsService : API.APIBase
     /// <summary>Memory one ModifyFile stream may hold as small inline chunks before it spills to chunk files.</summary>
     private const long _maxInlineBytesPerStream = 16 * 1024 * 1024;
 
+    /// <summary>How much of a rejected ModifyFile stream is read and discarded before the error is returned.</summary>
+    private const long _maxDrainBytes = 64 * 1024 * 1024;
+
     private readonly PfsStore _store;
     private readonly LocalPachdOptions _options;
     private readonly ILogger<PfsService> _logger;
@@ -97,7 +100,7 @@ internal sealed class PfsService : API.APIBase
 
     public override Task ListCommit(ListCommitRequest request, IServerStreamWriter<CommitInfo> responseStream, ServerCallContext context)
     {
-        request.Repo ??= request.From?.Repo ?? request.From?.Branch?.Repo;
+        request.Repo ??= request.To?.Repo ?? request.To?.Branch?.Repo ?? request.From?.Repo ?? request.From?.Branch?.Repo;
         return StreamWriter.WriteAllAsync(responseStream, _store.ListCommits(request, Caller(context)), context.CancellationToken);
     }
 
@@ -140,17 +143,25 @@ internal sealed class PfsService : API.APIBase
             while (await requestStream.MoveNext(cancellationToken).ConfigureAwait(false))
             {
                 var request = requestStream.Current;
-                if (request.BodyCase == ModifyFileRequest.BodyOneofCase.SetCommit)
+                try
                 {
-                    if (session.Target is not null)
+                    if (request.BodyCase == ModifyFileRequest.BodyOneofCase.SetCommit)
                     {
-                        throw PachErrors.New(StatusCode.Unknown, "cannot set commit");
+                        if (session.Target is not null)
+                        {
+                            throw PachErrors.New(StatusCode.Unknown, "cannot set commit");
+                        }
+
+                        _store.CheckWritable(request.SetCommit, caller);
                     }
 
-                    _store.CheckWritable(request.SetCommit, caller);
+                    await session.AcceptAsync(request, cancellationToken).ConfigureAwait(false);
                 }
-
-                await session.AcceptAsync(request, cancellationToken).ConfigureAwait(false);
+                catch (RpcException)
+                {
+                    await DrainRejectedAsync(requestStream, cancellationToken).ConfigureAwait(false);
+                    throw;
+                }
             }
 
             var operations = await session.CompleteAsync(cancellationToken).ConfigureAwait(false);
@@ -170,6 +181,26 @@ internal sealed class PfsService : API.APIBase
         }
 
         return new Empty();
+    }
+
+    /// <summary>
+    /// After rejecting a ModifyFile message, reads (and discards) what the client is still sending, up to a
+    /// bound, so that a client in the middle of a small upload sees the error status rather than a reset stream.
+    /// </summary>
+    private static async Task DrainRejectedAsync(IAsyncStreamReader<ModifyFileRequest> requestStream, CancellationToken cancellationToken)
+    {
+        long drained = 0;
+        try
+        {
+            while (drained < _maxDrainBytes && await requestStream.MoveNext(cancellationToken).ConfigureAwait(false))
+            {
+                drained += requestStream.Current.CalculateSize();
+            }
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or InvalidOperationException or RpcException)
+        {
+            // The client went away: the rejection stands either way.
+        }
     }
 
     public override async Task GetFile(GetFileRequest request, IServerStreamWriter<BytesValue> responseStream, ServerCallContext context)

@@ -98,6 +98,28 @@ public sealed class ModifyFileTests
     }
 
     [Fact]
+    public async Task ModifyFile_MissingRepo_ClientStillWritingSeesNotFound()
+    {
+        await using var server = await StartAsync();
+        using var call = server.Pfs.ModifyFile();
+        await call.RequestStream.WriteAsync(new ModifyFileRequest { SetCommit = Head("missing") });
+        var payload = new byte[256 * 1024];
+        var ex = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            for (var i = 0; i < 16; i++)
+            {
+                await call.RequestStream.WriteAsync(Add("/f", payload));
+            }
+
+            await call.RequestStream.CompleteAsync();
+            await call;
+        });
+        var status = ex.StatusCode == StatusCode.NotFound ? ex.Status : (await Assert.ThrowsAsync<RpcException>(async () => await call.ResponseAsync)).Status;
+        Assert.Equal(StatusCode.NotFound, status.StatusCode);
+        Assert.Equal("repo default/missing not found", status.Detail);
+    }
+
+    [Fact]
     public async Task AddFile_SeveralToSamePath_Append()
     {
         await using var server = await StartAsync();
