@@ -20,6 +20,12 @@ public sealed class LocalPachdOptions
     /// <summary>Size of content chunks in bytes. Default: 4 MiB.</summary>
     public int ChunkSize { get; set; } = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// Files (or final chunks) smaller than this are stored inside the metadata database with their commit instead
+    /// of as chunk files: no file create, fsync and rename per small write. 0 disables. Default: 64 KiB.
+    /// </summary>
+    public int InlineThreshold { get; set; } = 64 * 1024;
+
     /// <summary>Whether chunk files are fsync'd before the metadata that refers to them commits. Default: true.</summary>
     public bool FsyncChunks { get; set; } = true;
 

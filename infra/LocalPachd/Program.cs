@@ -50,7 +50,7 @@ AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
 var server = await LocalPachdServer.StartAsync(options, stop.Token).ConfigureAwait(false);
 await using (server.ConfigureAwait(false))
 {
-    Console.WriteLine($"LocalPachd listening on {server.Address} (data: {server.DataDirectory})");
+    Console.WriteLine($"LocalPachd listening on {server.Address.GetLeftPart(UriPartial.Authority)} (data: {server.DataDirectory})");
     try
     {
         await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);

@@ -71,8 +71,6 @@ public sealed class PachClient : IPachClient, IDisposable
             DisposeHttpClient = true,
             MaxReceiveMessageSize = options.MaxReceiveMessageSize,
             MaxSendMessageSize = null,
-            // A caller's token firing surfaces as OperationCanceledException (the .NET convention), not as a pachd error.
-            ThrowOperationCanceledOnCancellation = true,
         });
         return new PachClient(channel, address, options, token: null, ownsChannel: true);
     }
@@ -96,21 +94,21 @@ public sealed class PachClient : IPachClient, IDisposable
 
     /// <inheritdoc/>
     public Task<PachVersion> GetVersionAsync(CancellationToken cancellationToken = default) =>
-        UnaryAsync(_version.GetVersionAsync(new Empty(), Options(cancellationToken)));
+        UnaryAsync(_version.GetVersionAsync(new Empty(), Options(cancellationToken)), cancellationToken);
 
     /// <inheritdoc/>
     public async Task<string> ActivateAuthAsync(string? rootToken, CancellationToken cancellationToken = default)
     {
-        var response = await UnaryAsync(_auth.ActivateAsync(new ActivateRequest { RootToken = rootToken ?? string.Empty }, Options(cancellationToken))).ConfigureAwait(false);
+        var response = await UnaryAsync(_auth.ActivateAsync(new ActivateRequest { RootToken = rootToken ?? string.Empty }, Options(cancellationToken)), cancellationToken).ConfigureAwait(false);
         // pachctl then lets PFS set up the role bindings of existing repos, acting as the new root.
         var asRoot = new CallOptions(new Metadata { { TokenHeader, response.PachToken } }, cancellationToken: cancellationToken);
-        await UnaryAsync(_pfs.ActivateAuthAsync(new ActivateAuthRequest(), asRoot)).ConfigureAwait(false);
+        await UnaryAsync(_pfs.ActivateAuthAsync(new ActivateAuthRequest(), asRoot), cancellationToken).ConfigureAwait(false);
         return response.PachToken;
     }
 
     /// <inheritdoc/>
     public Task<WhoAmIResponse> WhoAmIAsync(CancellationToken cancellationToken = default) =>
-        UnaryAsync(_auth.WhoAmIAsync(new WhoAmIRequest(), Options(cancellationToken)));
+        UnaryAsync(_auth.WhoAmIAsync(new WhoAmIRequest(), Options(cancellationToken)), cancellationToken);
 
     /// <inheritdoc/>
     public async Task<bool> IsAuthActiveAsync(CancellationToken cancellationToken = default)
@@ -118,7 +116,7 @@ public sealed class PachClient : IPachClient, IDisposable
         try
         {
             // Deliberately without a token: the answer must not depend on who asks.
-            await UnaryAsync(_auth.WhoAmIAsync(new WhoAmIRequest(), new CallOptions(cancellationToken: cancellationToken))).ConfigureAwait(false);
+            await UnaryAsync(_auth.WhoAmIAsync(new WhoAmIRequest(), new CallOptions(cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (PachException e) when (e.Kind == PachErrorKind.AuthNotActive)
@@ -136,7 +134,7 @@ public sealed class PachClient : IPachClient, IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(robot);
         var request = new GetRobotTokenRequest { Robot = robot, Ttl = ttl is { } t ? (long)Math.Ceiling(t.TotalSeconds) : 0 };
-        var response = await UnaryAsync(_auth.GetRobotTokenAsync(request, Options(cancellationToken))).ConfigureAwait(false);
+        var response = await UnaryAsync(_auth.GetRobotTokenAsync(request, Options(cancellationToken)), cancellationToken).ConfigureAwait(false);
         return response.Token;
     }
 
@@ -149,11 +147,11 @@ public sealed class PachClient : IPachClient, IDisposable
             Project = new Project { Name = project },
             Description = description ?? string.Empty,
             Update = update,
-        }, Options(cancellationToken)));
+        }, Options(cancellationToken)), cancellationToken);
 
     /// <inheritdoc/>
     public Task<ProjectInfo> InspectProjectAsync(string project, CancellationToken cancellationToken = default) =>
-        UnaryAsync(_pfs.InspectProjectAsync(new InspectProjectRequest { Project = new Project { Name = project } }, Options(cancellationToken)));
+        UnaryAsync(_pfs.InspectProjectAsync(new InspectProjectRequest { Project = new Project { Name = project } }, Options(cancellationToken)), cancellationToken);
 
     /// <inheritdoc/>
     public async IAsyncEnumerable<ProjectInfo> ListProjectsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -167,7 +165,7 @@ public sealed class PachClient : IPachClient, IDisposable
 
     /// <inheritdoc/>
     public Task DeleteProjectAsync(string project, bool force = false, CancellationToken cancellationToken = default) =>
-        UnaryAsync(_pfs.DeleteProjectAsync(new DeleteProjectRequest { Project = new Project { Name = project }, Force = force }, Options(cancellationToken)));
+        UnaryAsync(_pfs.DeleteProjectAsync(new DeleteProjectRequest { Project = new Project { Name = project }, Force = force }, Options(cancellationToken)), cancellationToken);
 
     // ---- repos ----
 
@@ -180,14 +178,14 @@ public sealed class PachClient : IPachClient, IDisposable
             Repo = repo.ToProto(),
             Description = description ?? string.Empty,
             Update = update,
-        }, Options(cancellationToken)));
+        }, Options(cancellationToken)), cancellationToken);
     }
 
     /// <inheritdoc/>
     public Task<RepoInfo> InspectRepoAsync(RepoRef repo, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(repo);
-        return UnaryAsync(_pfs.InspectRepoAsync(new InspectRepoRequest { Repo = repo.ToProto() }, Options(cancellationToken)));
+        return UnaryAsync(_pfs.InspectRepoAsync(new InspectRepoRequest { Repo = repo.ToProto() }, Options(cancellationToken)), cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -210,7 +208,7 @@ public sealed class PachClient : IPachClient, IDisposable
     public async Task<bool> DeleteRepoAsync(RepoRef repo, bool force = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(repo);
-        var response = await UnaryAsync(_pfs.DeleteRepoAsync(new DeleteRepoRequest { Repo = repo.ToProto(), Force = force }, Options(cancellationToken))).ConfigureAwait(false);
+        var response = await UnaryAsync(_pfs.DeleteRepoAsync(new DeleteRepoRequest { Repo = repo.ToProto(), Force = force }, Options(cancellationToken)), cancellationToken).ConfigureAwait(false);
         return response.Deleted;
     }
 
@@ -220,14 +218,14 @@ public sealed class PachClient : IPachClient, IDisposable
     public Task CreateBranchAsync(BranchRef branch, CommitRef? head = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(branch);
-        return UnaryAsync(_pfs.CreateBranchAsync(new CreateBranchRequest { Branch = branch.ToProto(), Head = head?.ToProto() }, Options(cancellationToken)));
+        return UnaryAsync(_pfs.CreateBranchAsync(new CreateBranchRequest { Branch = branch.ToProto(), Head = head?.ToProto() }, Options(cancellationToken)), cancellationToken);
     }
 
     /// <inheritdoc/>
     public Task<BranchInfo> InspectBranchAsync(BranchRef branch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(branch);
-        return UnaryAsync(_pfs.InspectBranchAsync(new InspectBranchRequest { Branch = branch.ToProto() }, Options(cancellationToken)));
+        return UnaryAsync(_pfs.InspectBranchAsync(new InspectBranchRequest { Branch = branch.ToProto() }, Options(cancellationToken)), cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -245,7 +243,7 @@ public sealed class PachClient : IPachClient, IDisposable
     public Task DeleteBranchAsync(BranchRef branch, bool force = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(branch);
-        return UnaryAsync(_pfs.DeleteBranchAsync(new DeleteBranchRequest { Branch = branch.ToProto(), Force = force }, Options(cancellationToken)));
+        return UnaryAsync(_pfs.DeleteBranchAsync(new DeleteBranchRequest { Branch = branch.ToProto(), Force = force }, Options(cancellationToken)), cancellationToken);
     }
 
     // ---- commits ----
@@ -259,7 +257,7 @@ public sealed class PachClient : IPachClient, IDisposable
             Branch = branch.ToProto(),
             Parent = parent?.ToProto(),
             Description = description ?? string.Empty,
-        }, Options(cancellationToken))).ConfigureAwait(false);
+        }, Options(cancellationToken)), cancellationToken).ConfigureAwait(false);
         // pachd 2.11+ clears Commit.branch in responses; keep the branch we asked for (≤2.5 servers address by it).
         return new CommitRef(branch.Repo, branch.Name, commit.Id);
     }
@@ -274,14 +272,14 @@ public sealed class PachClient : IPachClient, IDisposable
             Description = description ?? string.Empty,
             Error = error ?? string.Empty,
             Force = force,
-        }, Options(cancellationToken)));
+        }, Options(cancellationToken)), cancellationToken);
     }
 
     /// <inheritdoc/>
     public Task<CommitInfo> InspectCommitAsync(CommitRef commit, CommitState wait = CommitState.Unknown, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(commit);
-        return UnaryAsync(_pfs.InspectCommitAsync(new InspectCommitRequest { Commit = commit.ToProto(), Wait = wait }, Options(cancellationToken)));
+        return UnaryAsync(_pfs.InspectCommitAsync(new InspectCommitRequest { Commit = commit.ToProto(), Wait = wait }, Options(cancellationToken)), cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -318,7 +316,7 @@ public sealed class PachClient : IPachClient, IDisposable
         }
         catch (RpcException e)
         {
-            throw PachErrors.Classify(e);
+            throw PachErrors.Translate(e, cancellationToken);
         }
         finally
         {
@@ -352,7 +350,7 @@ public sealed class PachClient : IPachClient, IDisposable
     public Task<FileInfo> InspectFileAsync(FileRef file, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(file);
-        return UnaryAsync(_pfs.InspectFileAsync(new InspectFileRequest { File = file.ToProto() }, Options(cancellationToken)));
+        return UnaryAsync(_pfs.InspectFileAsync(new InspectFileRequest { File = file.ToProto() }, Options(cancellationToken)), cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -407,7 +405,7 @@ public sealed class PachClient : IPachClient, IDisposable
 
     private CallOptions Options(CancellationToken cancellationToken) => new(_headers, cancellationToken: cancellationToken);
 
-    private static async Task<T> UnaryAsync<T>(AsyncUnaryCall<T> call)
+    private static async Task<T> UnaryAsync<T>(AsyncUnaryCall<T> call, CancellationToken cancellationToken)
     {
         using (call)
         {
@@ -417,7 +415,7 @@ public sealed class PachClient : IPachClient, IDisposable
             }
             catch (RpcException e)
             {
-                throw PachErrors.Classify(e);
+                throw PachErrors.Translate(e, cancellationToken);
             }
         }
     }
@@ -430,7 +428,7 @@ public sealed class PachClient : IPachClient, IDisposable
         }
         catch (RpcException e)
         {
-            throw PachErrors.Classify(e);
+            throw PachErrors.Translate(e, cancellationToken);
         }
     }
 
@@ -440,9 +438,13 @@ public sealed class PachClient : IPachClient, IDisposable
         {
             await call.RequestStream.WriteAsync(request, cancellationToken).ConfigureAwait(false);
         }
+        catch (RpcException e)
+        {
+            throw PachErrors.Translate(e, cancellationToken);
+        }
         catch (InvalidOperationException) when (call.ResponseAsync.IsFaulted && call.ResponseAsync.Exception?.InnerException is RpcException failed)
         {
-            throw PachErrors.Classify(failed);
+            throw PachErrors.Translate(failed, cancellationToken);
         }
     }
 }

@@ -9,9 +9,9 @@ namespace Gateway.Integration.Tests;
 [Collection(AuthOffCollection.Name)]
 public sealed class AwsSdkListingTests(AuthOffFixture fx) : IAsyncLifetime
 {
-    private const int KeyCount = 2500;
+    private const int _keyCount = 2500;
     private readonly string _repo = GatewayFixture.NewName("lst");
-    private readonly List<string> _keys = Enumerable.Range(0, KeyCount).Select(i => $"d{i % 5}/f{i:D4}").Order(StringComparer.Ordinal).ToList();
+    private readonly List<string> _keys = Enumerable.Range(0, _keyCount).Select(i => $"d{i % 5}/f{i:D4}").Order(StringComparer.Ordinal).ToList();
 
     private string Bucket => "master." + _repo;
 

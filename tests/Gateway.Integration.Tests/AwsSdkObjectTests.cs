@@ -34,7 +34,7 @@ public sealed class AwsSdkObjectTests(AuthOffFixture fx)
         var bucket = await NewBucketAsync(s3);
         var data = RandomNumberGenerator.GetBytes(size);
 
-        var put = await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "data/blob.bin", InputStream = new MemoryStream(data), UseChunkEncoding = false });
+        var put = await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "data/blob.bin", InputStream = new MemoryStream(data) });
         Assert.EndsWith("-1\"", put.ETag, StringComparison.Ordinal);
         Assert.False(string.IsNullOrEmpty(put.VersionId));
 
@@ -50,7 +50,7 @@ public sealed class AwsSdkObjectTests(AuthOffFixture fx)
         Assert.Equal(put.ETag, head.ETag);
 
         await s3.DeleteObjectAsync(bucket, "data/blob.bin");
-        var e = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.GetObjectAsync(bucket, "data/blob.bin"));
+        var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.GetObjectAsync(bucket, "data/blob.bin"));
         Assert.Equal("NoSuchKey", e.ErrorCode);
 
         // Deleting again is still a success.
@@ -66,7 +66,7 @@ public sealed class AwsSdkObjectTests(AuthOffFixture fx)
     {
         using var s3 = fx.Aws();
         var bucket = await NewBucketAsync(s3);
-        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, ContentBody = "body:" + key, UseChunkEncoding = false });
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, ContentBody = "body:" + key });
         using var get = await s3.GetObjectAsync(bucket, key);
         Assert.Equal("body:" + key, new StreamReader(get.ResponseStream).ReadToEnd());
         var listed = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket });
@@ -78,7 +78,7 @@ public sealed class AwsSdkObjectTests(AuthOffFixture fx)
     {
         using var s3 = fx.Aws();
         var bucket = await NewBucketAsync(s3);
-        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "a//b", ContentBody = "x", UseChunkEncoding = false });
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "a//b", ContentBody = "x" });
         using (var get = await s3.GetObjectAsync(bucket, "a//b"))
         {
             Assert.Equal("x", new StreamReader(get.ResponseStream).ReadToEnd());
@@ -96,7 +96,7 @@ public sealed class AwsSdkObjectTests(AuthOffFixture fx)
     {
         using var s3 = fx.Aws();
         var bucket = await NewBucketAsync(s3);
-        var e = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, ContentBody = "x", UseChunkEncoding = false }));
+        var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, ContentBody = "x" }));
         Assert.Equal("InvalidArgument", e.ErrorCode);
         Assert.Equal(HttpStatusCode.BadRequest, e.StatusCode);
     }
@@ -106,16 +106,34 @@ public sealed class AwsSdkObjectTests(AuthOffFixture fx)
     {
         using var s3 = fx.Aws();
         var bucket = await NewBucketAsync(s3);
-        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "folder/", ContentBody = string.Empty, UseChunkEncoding = false });
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "folder/", ContentBody = string.Empty });
         var listed = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket });
         Assert.Empty(listed.S3Objects ?? []);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Put_PlainSignedPayload_RoundTripWithChecksumEcho(bool chunked)
+    {
+        using var s3 = fx.Aws(whenRequired: !chunked);
+        var bucket = await NewBucketAsync(s3);
+        var data = RandomNumberGenerator.GetBytes(1024 * 1024 + 3);
+        var put = await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "p.bin", InputStream = new MemoryStream(data), UseChunkEncoding = chunked });
+        if (chunked)
+        {
+            Assert.False(string.IsNullOrEmpty(put.ChecksumCRC32));
+        }
+
+        using var get = await s3.GetObjectAsync(bucket, "p.bin");
+        Assert.Equal(data, await ReadAllAsync(get));
     }
 
     [Fact]
     public async Task Put_MissingBucket_NoSuchBucket()
     {
         using var s3 = fx.Aws();
-        var e = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.PutObjectAsync(new PutObjectRequest { BucketName = "master." + GatewayFixture.NewName("nob"), Key = "k", ContentBody = "x", UseChunkEncoding = false }));
+        var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.PutObjectAsync(new PutObjectRequest { BucketName = "master." + GatewayFixture.NewName("nob"), Key = "k", ContentBody = "x" }));
         Assert.Equal("NoSuchBucket", e.ErrorCode);
     }
 
@@ -124,16 +142,15 @@ public sealed class AwsSdkObjectTests(AuthOffFixture fx)
     {
         using var s3 = fx.Aws();
         var bucket = await NewBucketAsync(s3);
-        var e = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.PutObjectAsync(new PutObjectRequest
+        var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.PutObjectAsync(new PutObjectRequest
         {
             BucketName = bucket,
             Key = "k",
             ContentBody = "the real body",
             MD5Digest = Convert.ToBase64String(MD5.HashData("another body"u8)),
-            UseChunkEncoding = false,
         }));
         Assert.Equal("BadDigest", e.ErrorCode);
-        var head = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.GetObjectMetadataAsync(bucket, "k"));
+        var head = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.GetObjectMetadataAsync(bucket, "k"));
         Assert.Equal(HttpStatusCode.NotFound, head.StatusCode);
     }
 
@@ -142,7 +159,7 @@ public sealed class AwsSdkObjectTests(AuthOffFixture fx)
     {
         using var s3 = fx.Aws();
         var bucket = await NewBucketAsync(s3);
-        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "r.txt", ContentBody = "0123456789", UseChunkEncoding = false });
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "r.txt", ContentBody = "0123456789" });
 
         async Task<string> RangeAsync(string header)
         {
@@ -156,7 +173,7 @@ public sealed class AwsSdkObjectTests(AuthOffFixture fx)
         Assert.Equal("6789", await RangeAsync("bytes=6-"));
         Assert.Equal("89", await RangeAsync("bytes=8-100"));
 
-        var e = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "r.txt", ByteRange = new ByteRange(10, 20) }));
+        var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "r.txt", ByteRange = new ByteRange(10, 20) }));
         Assert.Equal("InvalidRange", e.ErrorCode);
         Assert.Equal(HttpStatusCode.RequestedRangeNotSatisfiable, e.StatusCode);
     }
@@ -166,12 +183,12 @@ public sealed class AwsSdkObjectTests(AuthOffFixture fx)
     {
         using var s3 = fx.Aws();
         var bucket = await NewBucketAsync(s3);
-        var put = await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "c", ContentBody = "abc", UseChunkEncoding = false });
+        var put = await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "c", ContentBody = "abc" });
 
-        var notModified = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "c", EtagToNotMatch = put.ETag }));
+        var notModified = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "c", EtagToNotMatch = put.ETag }));
         Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
 
-        var failed = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "c", EtagToMatch = "\"0000-1\"" }));
+        var failed = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "c", EtagToMatch = "\"0000-1\"" }));
         Assert.Equal(HttpStatusCode.PreconditionFailed, failed.StatusCode);
 
         using var ok = await s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "c", EtagToMatch = put.ETag });
@@ -183,8 +200,8 @@ public sealed class AwsSdkObjectTests(AuthOffFixture fx)
     {
         using var s3 = fx.Aws();
         var bucket = await NewBucketAsync(s3);
-        var v1 = await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "v", ContentBody = "one", UseChunkEncoding = false });
-        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "v", ContentBody = "two", UseChunkEncoding = false });
+        var v1 = await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "v", ContentBody = "one" });
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "v", ContentBody = "two" });
 
         using (var old = await s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "v", VersionId = v1.VersionId }))
         {
@@ -202,7 +219,7 @@ public sealed class AwsSdkObjectTests(AuthOffFixture fx)
             Assert.Equal("two", new StreamReader(current.ResponseStream).ReadToEnd());
         }
 
-        var e = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "v", VersionId = "0123456789ab4def0123456789abcdef" }));
+        var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "v", VersionId = "0123456789ab4def0123456789abcdef" }));
         Assert.Equal("NoSuchVersion", e.ErrorCode);
     }
 
@@ -211,8 +228,8 @@ public sealed class AwsSdkObjectTests(AuthOffFixture fx)
     {
         using var s3 = fx.Aws();
         var bucket = await NewBucketAsync(s3);
-        var v1 = await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "v", ContentBody = "one", UseChunkEncoding = false });
-        var e = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.PutObjectAsync(new PutObjectRequest { BucketName = $"{v1.VersionId}.{bucket}", Key = "w", ContentBody = "x", UseChunkEncoding = false }));
+        var v1 = await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "v", ContentBody = "one" });
+        var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.PutObjectAsync(new PutObjectRequest { BucketName = $"{v1.VersionId}.{bucket}", Key = "w", ContentBody = "x" }));
         Assert.Equal(HttpStatusCode.BadRequest, e.StatusCode);
     }
 
@@ -221,9 +238,9 @@ public sealed class AwsSdkObjectTests(AuthOffFixture fx)
     {
         using var s3 = fx.Aws();
         var bucket = await NewBucketAsync(s3);
-        var key = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.GetObjectAsync(bucket, "missing"));
+        var key = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.GetObjectAsync(bucket, "missing"));
         Assert.Equal("NoSuchKey", key.ErrorCode);
-        var nob = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.GetObjectAsync("master." + GatewayFixture.NewName("nob"), "missing"));
+        var nob = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.GetObjectAsync("master." + GatewayFixture.NewName("nob"), "missing"));
         Assert.Equal("NoSuchBucket", nob.ErrorCode);
     }
 
@@ -234,11 +251,11 @@ public sealed class AwsSdkObjectTests(AuthOffFixture fx)
         var bucket = await NewBucketAsync(s3);
         foreach (var k in new[] { "a", "b/c", "d" })
         {
-            await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = k, ContentBody = k, UseChunkEncoding = false });
+            await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = k, ContentBody = k });
         }
 
         var branch = new BranchRef(RepoRef.InDefault(bucket["master.".Length..]), "master");
-        var before = await CountCommitsAsync(branch);
+        var before = (await fx.Pach.InspectBranchAsync(branch)).Head.Id;
         var result = await s3.DeleteObjectsAsync(new DeleteObjectsRequest
         {
             BucketName = bucket,
@@ -247,7 +264,11 @@ public sealed class AwsSdkObjectTests(AuthOffFixture fx)
 
         Assert.Equal(4, result.DeletedObjects.Count);
         Assert.Empty(result.DeleteErrors ?? []);
-        Assert.Equal(before + 1, await CountCommitsAsync(branch));
+        // Exactly one new commit: the new head's parent is the old head.
+        var after = (await fx.Pach.InspectBranchAsync(branch)).Head.Id;
+        Assert.NotEqual(before, after);
+        var commit = await fx.Pach.InspectCommitAsync(CommitRef.ById(branch.Repo, after));
+        Assert.Equal(before, commit.ParentCommit.Id);
         var listed = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket });
         Assert.Empty(listed.S3Objects ?? []);
     }
@@ -257,20 +278,9 @@ public sealed class AwsSdkObjectTests(AuthOffFixture fx)
     {
         using var s3 = fx.Aws();
         var bucket = await NewBucketAsync(s3);
-        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "q", ContentBody = "q", UseChunkEncoding = false });
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "q", ContentBody = "q" });
         var result = await s3.DeleteObjectsAsync(new DeleteObjectsRequest { BucketName = bucket, Quiet = true, Objects = [new KeyVersion { Key = "q" }] });
         Assert.Empty(result.DeletedObjects ?? []);
         Assert.Empty(result.DeleteErrors ?? []);
-    }
-
-    private async Task<int> CountCommitsAsync(BranchRef branch)
-    {
-        var n = 0;
-        await foreach (var _ in fx.Pach.ListCommitsAsync(branch.Repo, branch.Head))
-        {
-            n++;
-        }
-
-        return n;
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -50,11 +51,12 @@ internal static partial class GatewayHost
             kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http1);
         });
 
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        // The default address is the lowest-priority setting, so urls / ASPNETCORE_URLS and test hosts win.
+        var port = builder.Configuration.GetValue($"{GatewayHostOptions.SectionName}:{nameof(GatewayHostOptions.Port)}", 30600);
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
         {
-            var port = builder.Configuration.GetValue($"{GatewayHostOptions.SectionName}:{nameof(GatewayHostOptions.Port)}", 30600);
-            builder.WebHost.UseUrls($"http://0.0.0.0:{port}");
-        }
+            InitialData = [new KeyValuePair<string, string?>(WebHostDefaults.ServerUrlsKey, $"http://0.0.0.0:{port}")],
+        });
 
         ConfigureServices(builder.Services);
         var app = builder.Build();

@@ -11,14 +11,14 @@ namespace LocalPachd.Auth;
 internal sealed class AuthInterceptor : Interceptor
 {
     public const string TokenKey = "authn-token";
-    private const string CallerKey = "localpachd.caller";
+    private const string _callerKey = "localpachd.caller";
 
     private readonly AuthStore _auth;
 
     public AuthInterceptor(AuthStore auth) => _auth = auth;
 
     public static Caller? CallerOf(ServerCallContext context) =>
-        context.UserState.TryGetValue(CallerKey, out var caller) ? caller as Caller : null;
+        context.UserState.TryGetValue(_callerKey, out var caller) ? caller as Caller : null;
 
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -79,6 +79,6 @@ internal sealed class AuthInterceptor : Interceptor
 
         var record = _auth.Validate(token)
             ?? throw PachErrors.New(StatusCode.Unauthenticated, "provided auth token is corrupted or has expired (try logging in again)");
-        context.UserState[CallerKey] = new Caller(record.Subject, record.Subject == AuthStore.RootPrincipal);
+        context.UserState[_callerKey] = new Caller(record.Subject, record.Subject == AuthStore.RootPrincipal);
     }
 }

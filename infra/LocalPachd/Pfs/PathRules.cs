@@ -3,7 +3,7 @@ namespace LocalPachd.Pfs;
 /// <summary>pachd's path cleaning and the validation of writable paths.</summary>
 internal static class PathRules
 {
-    private const string GlobCharacters = "*?[]{}!()@+^";
+    private const string _globCharacters = "*?[]{}!()@+^";
 
     /// <summary>Cleans to an absolute path without a trailing slash ("" and "/" become "/").</summary>
     public static string Clean(string? path)
@@ -57,7 +57,7 @@ internal static class PathRules
 
         foreach (var c in path)
         {
-            if (GlobCharacters.Contains(c, StringComparison.Ordinal))
+            if (_globCharacters.Contains(c, StringComparison.Ordinal))
             {
                 throw PachErrors.New(Grpc.Core.StatusCode.Unknown, $"path ({path}) invalid: globbing character ({c}) not allowed in path");
             }

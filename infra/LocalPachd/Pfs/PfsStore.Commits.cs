@@ -8,7 +8,7 @@ namespace LocalPachd.Pfs;
 /// <summary>Commits and branches.</summary>
 internal sealed partial class PfsStore
 {
-    private const string CommitColumns = "repo_id, id, seq, parent, description, started, finishing, finished, root, size, error, created_by";
+    private const string _commitColumns = "repo_id, id, seq, parent, description, started, finishing, finished, root, size, error, created_by";
 
     // ---- branches ----
 
@@ -204,16 +204,18 @@ internal sealed partial class PfsStore
         Authorize(caller, repo, "REPO_LIST_COMMIT");
         var limit = request.Number <= 0 ? long.MaxValue : request.Number;
         var startedBefore = request.StartedTime?.ToDateTimeOffset().UtcTicks;
+
+        // pachd: walk back from "to" (the newest commit; default: every commit) down to "from" (exclusive).
         string? stop = null;
-        if (request.To is { } to && (to.Id.Length > 0 || !string.IsNullOrEmpty(to.Branch?.Name)))
+        if (IsSet(request.From))
         {
-            stop = ResolveCommit(connection, repo, to).Id;
+            stop = ResolveCommit(connection, repo, request.From).Id;
         }
 
         var commits = new List<CommitRecord>();
-        if (request.From is { } from && (from.Id.Length > 0 || !string.IsNullOrEmpty(from.Branch?.Name)))
+        if (IsSet(request.To))
         {
-            var current = ResolveCommit(connection, repo, from);
+            var current = ResolveCommit(connection, repo, request.To);
             while (current is not null && current.Id != stop && commits.Count < limit)
             {
                 if (startedBefore is null || current.Started < startedBefore)
@@ -227,7 +229,7 @@ internal sealed partial class PfsStore
         else
         {
             foreach (var record in connection.Query(
-                $"SELECT {CommitColumns} FROM commits WHERE repo_id = $r ORDER BY seq DESC", MapCommit, ("$r", repo.Id)))
+                $"SELECT {_commitColumns} FROM commits WHERE repo_id = $r ORDER BY seq DESC", MapCommit, ("$r", repo.Id)))
             {
                 if (commits.Count >= limit || record.Id == stop)
                 {
@@ -279,6 +281,8 @@ internal sealed partial class PfsStore
 
         return info;
     }
+
+    private static bool IsSet(Commit? commit) => commit is not null && (commit.Id.Length > 0 || !string.IsNullOrEmpty(commit.Branch?.Name));
 
     /// <summary>The repo a wire commit names (Commit.repo, else the branch's repo).</summary>
     public static Repo? CommitRepo(Commit commit) => commit.Repo ?? commit.Branch?.Repo;
@@ -346,7 +350,7 @@ internal sealed partial class PfsStore
         FindCommit(connection, repo.Id, id) ?? throw PachErrors.CommitNotFound(repo.ToString(), id);
 
     private static CommitRecord? FindCommit(SqliteConnection connection, long repoId, string id) => connection.QuerySingle(
-        $"SELECT {CommitColumns} FROM commits WHERE repo_id = $r AND id = $id", MapCommit, ("$r", repoId), ("$id", id));
+        $"SELECT {_commitColumns} FROM commits WHERE repo_id = $r AND id = $id", MapCommit, ("$r", repoId), ("$id", id));
 
     private static CommitRecord MapCommit(SqliteDataReader r) => new(
         r.GetInt64(0), r.GetString(1), r.GetInt64(2), r.GetNullableString(3), r.GetString(4), r.GetInt64(5),
@@ -358,7 +362,7 @@ internal sealed partial class PfsStore
         var id = Guid.NewGuid().ToString("N");
         var now = Now();
         connection.Execute(
-            $"INSERT INTO commits({CommitColumns}) VALUES ($r, $id, $seq, $p, $d, $t, $f, $f, $root, $size, '', $c)",
+            $"INSERT INTO commits({_commitColumns}) VALUES ($r, $id, $seq, $p, $d, $t, $f, $f, $root, $size, '', $c)",
             ("$r", repoId), ("$id", id), ("$seq", ++_nextSeq), ("$p", parent?.Id), ("$d", description), ("$t", now),
             ("$f", finished ? now : null), ("$root", root?.ToArray()), ("$size", size), ("$c", caller?.Principal));
         return id;

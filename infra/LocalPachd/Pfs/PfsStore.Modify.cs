@@ -8,6 +8,9 @@ namespace LocalPachd.Pfs;
 /// <summary>Applying a buffered ModifyFile stream in one metadata transaction.</summary>
 internal sealed partial class PfsStore
 {
+    private const int _openCommitRewritesPerCollection = 1000;
+    private long _openCommitRewrites;
+
     /// <summary>Checks early (at set_commit) that the target repo exists and may be written.</summary>
     public void CheckWritable(Commit target, Caller? caller)
     {
@@ -21,9 +24,11 @@ internal sealed partial class PfsStore
     /// them; a finished head (or a missing branch) gets one new commit holding them, finished at once; an
     /// explicit finished commit is refused.
     /// </summary>
-    public async Task ApplyAsync(Commit target, IReadOnlyList<ModifyOperation> operations, Caller? caller, CancellationToken cancellationToken)
+    public async Task ApplyAsync(
+        Commit target, IReadOnlyList<ModifyOperation> operations, IReadOnlyDictionary<Hash256, byte[]> inlineChunks, Caller? caller, CancellationToken cancellationToken)
     {
         var finishedOne = false;
+        var rewroteOpenCommit = false;
         using (var scope = await WriteScope.BeginAsync(_db, cancellationToken).ConfigureAwait(false))
         {
             var connection = scope.Connection;
@@ -39,13 +44,14 @@ internal sealed partial class PfsStore
             }
 
             var (root, size) = editor.Fold();
-            Persist(connection, editor);
+            Persist(connection, editor, inlineChunks);
             var now = Now();
             if (commit is not null && !oneOff)
             {
                 connection.Execute(
                     "UPDATE commits SET root = $root, size = $size WHERE repo_id = $r AND id = $id",
                     ("$root", root?.ToArray()), ("$size", size), ("$r", repo.Id), ("$id", commit.Id));
+                rewroteOpenCommit = true;
             }
             else
             {
@@ -65,6 +71,12 @@ internal sealed partial class PfsStore
         if (finishedOne)
         {
             _notifier.Notify();
+        }
+
+        // Each write into an open commit leaves its previous tree unreachable; collect now and then.
+        if (rewroteOpenCommit && Interlocked.Increment(ref _openCommitRewrites) % _openCommitRewritesPerCollection == 0)
+        {
+            RaiseGarbage();
         }
     }
 
@@ -146,7 +158,7 @@ internal sealed partial class PfsStore
         }
     }
 
-    private static void Persist(SqliteConnection connection, TreeEditor editor)
+    private static void Persist(SqliteConnection connection, TreeEditor editor, IReadOnlyDictionary<Hash256, byte[]> inlineChunks)
     {
         if (editor.NewNodes.Count > 0)
         {
@@ -167,9 +179,10 @@ internal sealed partial class PfsStore
             var id = insert.Parameters.Add("$id", SqliteType.Blob);
             var size = insert.Parameters.Add("$size", SqliteType.Integer);
             var chunks = insert.Parameters.Add("$chunks", SqliteType.Blob);
-            using var insertChunk = connection.Prepare("INSERT OR IGNORE INTO chunks(hash, size) VALUES ($h, $s)");
+            using var insertChunk = connection.Prepare("INSERT OR IGNORE INTO chunks(hash, size, data) VALUES ($h, $s, $d)");
             var hash = insertChunk.Parameters.Add("$h", SqliteType.Blob);
             var chunkSize = insertChunk.Parameters.Add("$s", SqliteType.Integer);
+            var chunkData = insertChunk.Parameters.Add("$d", SqliteType.Blob);
             foreach (var content in editor.NewContents.Values)
             {
                 id.Value = content.Id.ToArray();
@@ -180,11 +193,16 @@ internal sealed partial class PfsStore
                 {
                     hash.Value = chunk.Hash.ToArray();
                     chunkSize.Value = chunk.Size;
+                    chunkData.Value = inlineChunks.TryGetValue(chunk.Hash, out var bytes) ? bytes : DBNull.Value;
                     insertChunk.ExecuteNonQuery();
                 }
             }
         }
     }
+
+    /// <summary>The bytes of a chunk stored inline in the metadata database, or null when it is a chunk file.</summary>
+    public static byte[]? InlineChunk(SqliteConnection connection, Hash256 hash) =>
+        connection.Scalar("SELECT data FROM chunks WHERE hash = $h", ("$h", hash.ToArray())) as byte[];
 
     /// <summary>Whether the metadata knows a chunk (used when an aborted stream releases its chunks).</summary>
     public bool IsChunkReferenced(Hash256 hash)

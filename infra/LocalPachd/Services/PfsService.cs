@@ -14,8 +14,14 @@ namespace LocalPachd.Services;
 /// <summary>pfs_v2.API: the PFS subset the gateway uses, with pachd's semantics and errors.</summary>
 internal sealed class PfsService : API.APIBase
 {
-    /// <summary>Largest GetFile message (well under every client's default 4 MB receive limit).</summary>
-    private const int GetFileMessageSize = 2 * 1024 * 1024;
+    /// <summary>Largest GetFile message payload: just under 4 MiB, so even a client with the default 4 MB receive limit copes.</summary>
+    private const int _getFileMessageSize = (4 * 1024 * 1024) - (64 * 1024);
+
+    /// <summary>Memory one ModifyFile stream may hold as small inline chunks before it spills to chunk files.</summary>
+    private const long _maxInlineBytesPerStream = 16 * 1024 * 1024;
+
+    /// <summary>How much of a rejected ModifyFile stream is read and discarded before the error is returned.</summary>
+    private const long _maxDrainBytes = 64 * 1024 * 1024;
 
     private readonly PfsStore _store;
     private readonly LocalPachdOptions _options;
@@ -94,7 +100,7 @@ internal sealed class PfsService : API.APIBase
 
     public override Task ListCommit(ListCommitRequest request, IServerStreamWriter<CommitInfo> responseStream, ServerCallContext context)
     {
-        request.Repo ??= request.From?.Repo ?? request.From?.Branch?.Repo;
+        request.Repo ??= request.To?.Repo ?? request.To?.Branch?.Repo ?? request.From?.Repo ?? request.From?.Branch?.Repo;
         return StreamWriter.WriteAllAsync(responseStream, _store.ListCommits(request, Caller(context)), context.CancellationToken);
     }
 
@@ -130,34 +136,43 @@ internal sealed class PfsService : API.APIBase
         var caller = Caller(context);
         var cancellationToken = context.CancellationToken;
         var applied = false;
-        using var writer = new ChunkWriter(_store.Chunks, _options.ChunkSize, _options.FsyncChunks);
+        using var writer = new ChunkWriter(_store.Chunks, _options.ChunkSize, _options.FsyncChunks, _options.InlineThreshold, _maxInlineBytesPerStream);
         try
         {
             var session = new ModifyFileSession(writer);
             while (await requestStream.MoveNext(cancellationToken).ConfigureAwait(false))
             {
                 var request = requestStream.Current;
-                if (request.BodyCase == ModifyFileRequest.BodyOneofCase.SetCommit)
+                try
                 {
-                    if (session.Target is not null)
+                    if (request.BodyCase == ModifyFileRequest.BodyOneofCase.SetCommit)
                     {
-                        throw PachErrors.New(StatusCode.Unknown, "cannot set commit");
+                        if (session.Target is not null)
+                        {
+                            throw PachErrors.New(StatusCode.Unknown, "cannot set commit");
+                        }
+
+                        _store.CheckWritable(request.SetCommit, caller);
                     }
 
-                    _store.CheckWritable(request.SetCommit, caller);
+                    await session.AcceptAsync(request, cancellationToken).ConfigureAwait(false);
                 }
-
-                await session.AcceptAsync(request, cancellationToken).ConfigureAwait(false);
+                catch (RpcException)
+                {
+                    await DrainRejectedAsync(requestStream, cancellationToken).ConfigureAwait(false);
+                    throw;
+                }
             }
 
             var operations = await session.CompleteAsync(cancellationToken).ConfigureAwait(false);
-            await _store.ApplyAsync(session.Target!, operations, caller, cancellationToken).ConfigureAwait(false);
+            await _store.ApplyAsync(session.Target!, operations, writer.InlineChunks, caller, cancellationToken).ConfigureAwait(false);
             applied = true;
             ServerLog.ModifyFileApplied(_logger, operations.Count, writer.Published.Count);
         }
         finally
         {
             // Applied: the metadata now refers to the chunks. Not applied: chunks nobody else refers to are deleted.
+            await writer.DrainAsync().ConfigureAwait(false);
             _store.Chunks.Release(writer.Published, applied ? null : _store.IsChunkReferenced);
             if (!applied && writer.Published.Count > 0)
             {
@@ -166,6 +181,26 @@ internal sealed class PfsService : API.APIBase
         }
 
         return new Empty();
+    }
+
+    /// <summary>
+    /// After rejecting a ModifyFile message, reads (and discards) what the client is still sending, up to a
+    /// bound, so that a client in the middle of a small upload sees the error status rather than a reset stream.
+    /// </summary>
+    private static async Task DrainRejectedAsync(IAsyncStreamReader<ModifyFileRequest> requestStream, CancellationToken cancellationToken)
+    {
+        long drained = 0;
+        try
+        {
+            while (drained < _maxDrainBytes && await requestStream.MoveNext(cancellationToken).ConfigureAwait(false))
+            {
+                drained += requestStream.Current.CalculateSize();
+            }
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or InvalidOperationException or RpcException)
+        {
+            // The client went away: the rejection stands either way.
+        }
     }
 
     public override async Task GetFile(GetFileRequest request, IServerStreamWriter<BytesValue> responseStream, ServerCallContext context)
@@ -181,14 +216,10 @@ internal sealed class PfsService : API.APIBase
         }
 
         var file = request.File ?? throw PachErrors.New(StatusCode.InvalidArgument, "file must be set");
-        FileContent content;
-        using (var read = new ReadContext(_store, file.Commit ?? new Commit(), Caller(context)))
-        {
-            content = FileQueries.ResolveGetFile(read, file.Path).Content;
-        }
-
+        using var read = new ReadContext(_store, file.Commit ?? new Commit(), Caller(context));
+        var content = FileQueries.ResolveGetFile(read, file.Path).Content;
         var cancellationToken = context.CancellationToken;
-        var buffer = ArrayPool<byte>.Shared.Rent(GetFileMessageSize);
+        var buffer = ArrayPool<byte>.Shared.Rent(_getFileMessageSize);
         try
         {
             var offset = request.Offset;
@@ -200,6 +231,13 @@ internal sealed class PfsService : API.APIBase
                     continue;
                 }
 
+                if (chunk.Size <= _options.InlineThreshold && PfsStore.InlineChunk(read.Connection, chunk.Hash) is { } inline)
+                {
+                    await responseStream.WriteAsync(new BytesValue { Value = UnsafeByteOperations.UnsafeWrap(inline.AsMemory((int)offset)) }, cancellationToken).ConfigureAwait(false);
+                    offset = 0;
+                    continue;
+                }
+
                 var stream = _store.Chunks.OpenRead(chunk.Hash);
                 await using (stream.ConfigureAwait(false))
                 {
@@ -208,15 +246,15 @@ internal sealed class PfsService : API.APIBase
                     offset = 0;
                     while (remaining > 0)
                     {
-                        var read = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(remaining, GetFileMessageSize)), cancellationToken).ConfigureAwait(false);
-                        if (read == 0)
+                        var count = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(remaining, _getFileMessageSize)), cancellationToken).ConfigureAwait(false);
+                        if (count == 0)
                         {
                             throw PachErrors.New(StatusCode.DataLoss, $"chunk {chunk.Hash} is shorter than recorded");
                         }
 
-                        remaining -= read;
+                        remaining -= count;
                         // The message is serialized before WriteAsync completes, so the pooled buffer can be reused.
-                        await responseStream.WriteAsync(new BytesValue { Value = UnsafeByteOperations.UnsafeWrap(buffer.AsMemory(0, read)) }, cancellationToken).ConfigureAwait(false);
+                        await responseStream.WriteAsync(new BytesValue { Value = UnsafeByteOperations.UnsafeWrap(buffer.AsMemory(0, count)) }, cancellationToken).ConfigureAwait(false);
                     }
                 }
             }

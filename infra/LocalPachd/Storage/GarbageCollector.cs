@@ -13,7 +13,7 @@ namespace LocalPachd.Storage;
 /// </summary>
 internal sealed class GarbageCollector : IDisposable
 {
-    private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan _debounce = TimeSpan.FromMilliseconds(200);
 
     private readonly MetadataDb _db;
     private readonly ChunkStore _chunks;
@@ -43,7 +43,7 @@ internal sealed class GarbageCollector : IDisposable
         {
             try
             {
-                await Task.Delay(Debounce, _stopping.Token).ConfigureAwait(false);
+                await Task.Delay(_debounce, _stopping.Token).ConfigureAwait(false);
                 Volatile.Write(ref _scheduled, 0);
                 await CollectAsync(_stopping.Token).ConfigureAwait(false);
             }

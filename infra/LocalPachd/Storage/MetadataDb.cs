@@ -9,7 +9,7 @@ namespace LocalPachd.Storage;
 /// </summary>
 internal sealed class MetadataDb : IDisposable
 {
-    private const string Schema = """
+    private const string _schema = """
         CREATE TABLE IF NOT EXISTS projects(
             name TEXT PRIMARY KEY, description TEXT NOT NULL, created INTEGER NOT NULL, created_by TEXT);
         CREATE TABLE IF NOT EXISTS repos(
@@ -27,7 +27,7 @@ internal sealed class MetadataDb : IDisposable
             created INTEGER NOT NULL, updated INTEGER NOT NULL, created_by TEXT, PRIMARY KEY(repo_id, name));
         CREATE TABLE IF NOT EXISTS nodes(id BLOB PRIMARY KEY, data BLOB NOT NULL);
         CREATE TABLE IF NOT EXISTS contents(id BLOB PRIMARY KEY, size INTEGER NOT NULL, chunks BLOB NOT NULL);
-        CREATE TABLE IF NOT EXISTS chunks(hash BLOB PRIMARY KEY, size INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS chunks(hash BLOB PRIMARY KEY, size INTEGER NOT NULL, data BLOB);
         CREATE TABLE IF NOT EXISTS auth_state(key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS tokens(hash BLOB PRIMARY KEY, subject TEXT NOT NULL, expires INTEGER);
         """;
@@ -45,7 +45,7 @@ internal sealed class MetadataDb : IDisposable
 
         using var connection = Open();
         connection.Execute("PRAGMA journal_mode=WAL;");
-        connection.Execute(Schema);
+        connection.Execute(_schema);
     }
 
     /// <summary>Serializes every write transaction of this process.</summary>

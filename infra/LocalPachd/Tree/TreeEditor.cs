@@ -11,8 +11,8 @@ internal sealed class TreeEditor
     /// <summary>Largest leaf page; a directory bigger than this is split into pages under an index node.</summary>
     public const int MaxLeaf = 512;
 
-    private const int TargetLeaf = 256;
-    private const int MinLeaf = 64;
+    private const int _targetLeaf = 256;
+    private const int _minLeaf = 64;
 
     private readonly TreeReader _reader;
     private readonly MutableDirectory _root;
@@ -308,13 +308,13 @@ internal sealed class TreeEditor
         return (id, node.Size, node.Sum);
     }
 
-    /// <summary>Merges an under-full touched page with a neighbour so pages stay between MinLeaf and MaxLeaf.</summary>
+    /// <summary>Merges an under-full touched page with a neighbour so pages stay between _minLeaf and MaxLeaf.</summary>
     private void RebalanceSmallPages(List<PageRef> pages, List<int> touched)
     {
         var small = new HashSet<string>(StringComparer.Ordinal);
         foreach (var t in touched)
         {
-            if (pages[t].Count < MinLeaf)
+            if (pages[t].Count < _minLeaf)
             {
                 small.Add(pages[t].FirstName);
             }
@@ -322,7 +322,7 @@ internal sealed class TreeEditor
 
         for (var i = 0; i < pages.Count && pages.Count > 1; i++)
         {
-            if (!small.Contains(pages[i].FirstName) || pages[i].Count >= MinLeaf)
+            if (!small.Contains(pages[i].FirstName) || pages[i].Count >= _minLeaf)
             {
                 continue;
             }
@@ -380,7 +380,7 @@ internal sealed class TreeEditor
         }
 
         // Even pieces, so no page produced by a split is ever under-full.
-        var pieces = (entries.Count + TargetLeaf - 1) / TargetLeaf;
+        var pieces = (entries.Count + _targetLeaf - 1) / _targetLeaf;
         var start = 0;
         for (var p = 0; p < pieces; p++)
         {

@@ -8,8 +8,8 @@ namespace LocalPachd.Tree;
 /// </summary>
 internal sealed class TreeNode
 {
-    private const byte LeafKind = 1;
-    private const byte IndexKind = 2;
+    private const byte _leafKind = 1;
+    private const byte _indexKind = 2;
     private Hash256? _sum;
 
     private TreeNode(TreeEntry[]? entries, PageRef[]? pages)
@@ -101,7 +101,7 @@ internal sealed class TreeNode
         using (var writer = new BinaryWriter(memory, System.Text.Encoding.UTF8, leaveOpen: true))
         {
             Span<byte> hash = stackalloc byte[Hash256.Size];
-            writer.Write(IsIndex ? IndexKind : LeafKind);
+            writer.Write(IsIndex ? _indexKind : _leafKind);
             if (IsIndex)
             {
                 writer.Write7BitEncodedInt(Pages.Length);
@@ -148,7 +148,7 @@ internal sealed class TreeNode
         var kind = reader.ReadByte();
         var count = reader.Read7BitEncodedInt();
         TreeNode node;
-        if (kind == IndexKind)
+        if (kind == _indexKind)
         {
             var pages = new PageRef[count];
             for (var i = 0; i < count; i++)

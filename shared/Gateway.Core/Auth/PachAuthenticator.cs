@@ -17,7 +17,7 @@ namespace Gateway.Core.Auth;
 /// </summary>
 internal sealed class PachAuthenticator
 {
-    private const int MaxCachedTokens = 10_000;
+    private const int _maxCachedTokens = 10_000;
 
     private readonly IPachClient _client;
     private readonly TimeProvider _time;
@@ -102,7 +102,7 @@ internal sealed class PachAuthenticator
                 expires = exp.ToDateTimeOffset();
             }
 
-            if (_validTokens.Count >= MaxCachedTokens)
+            if (_validTokens.Count >= _maxCachedTokens)
             {
                 _validTokens.Clear();
             }

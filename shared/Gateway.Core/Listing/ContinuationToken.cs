@@ -10,10 +10,10 @@ namespace Gateway.Core.Listing;
 /// </summary>
 internal static class ContinuationToken
 {
-    private const string Version = "1:";
+    private const string _version = "1:";
 
     /// <summary>The token for a page that ended at <paramref name="lastEntry"/>.</summary>
-    public static string Encode(string lastEntry) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(Version + lastEntry));
+    public static string Encode(string lastEntry) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(_version + lastEntry));
 
     /// <summary>The key a token resumes after; InvalidArgument when it is not one of ours.</summary>
     public static string Decode(string token)
@@ -21,9 +21,9 @@ internal static class ContinuationToken
         try
         {
             var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
-            if (text.StartsWith(Version, StringComparison.Ordinal))
+            if (text.StartsWith(_version, StringComparison.Ordinal))
             {
-                return text[Version.Length..];
+                return text[_version.Length..];
             }
         }
         catch (FormatException)

@@ -1,8 +1,7 @@
-using System.Globalization;
 using Gateway.Core.Buckets;
 using Gateway.Core.Dispatch;
 using Gateway.Core.Results;
-using Gateway.S3.Errors;
+using Gateway.S3.Http;
 
 namespace Gateway.Core.Listing;
 
@@ -20,14 +19,8 @@ internal sealed class ListObjectsOperation
             delimiter = null;
         }
 
-        var maxKeys = ParseMaxKeys(q.Get("max-keys"));
-        var encodingType = q.Get("encoding-type");
-        if (encodingType is not null && encodingType.Length > 0 && !string.Equals(encodingType, "url", StringComparison.OrdinalIgnoreCase))
-        {
-            throw S3Exception.InvalidArgument("Invalid Encoding Method specified in Request", "encoding-type", encodingType);
-        }
-
-        var urlEncode = encodingType is not null && encodingType.Length > 0;
+        var maxKeys = S3ListParameters.ParseMaxKeys(q.Get("max-keys"));
+        var urlEncode = S3ListParameters.ParseEncodingType(q.Get("encoding-type")) is not null;
         string? marker = null, continuationToken = null, startAfter = null, resumeAfter;
         if (v2)
         {
@@ -61,23 +54,7 @@ internal sealed class ListObjectsOperation
             ContinuationToken: continuationToken,
             NextContinuationToken: v2 && page.IsTruncated && page.LastEntry is not null ? ContinuationToken.Encode(page.LastEntry) : null,
             StartAfter: startAfter,
-            FetchOwner: !v2 || string.Equals(q.Get("fetch-owner"), "true", StringComparison.OrdinalIgnoreCase));
+            FetchOwner: !v2 || S3ListParameters.ParseBoolean(q.Get("fetch-owner"), "fetch-owner"));
         await S3Results.WriteListObjectsAsync(call, result, v2).ConfigureAwait(false);
-    }
-
-    /// <summary>max-keys: default and cap 1000; not a non-negative integer is InvalidArgument.</summary>
-    internal static int ParseMaxKeys(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return ListObjectsQuery.MaxPageSize;
-        }
-
-        if (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
-        {
-            throw S3Exception.InvalidArgument("Provided max-keys not an integer or within integer range", "max-keys", value);
-        }
-
-        return (int)Math.Min(n, ListObjectsQuery.MaxPageSize);
     }
 }

@@ -20,7 +20,7 @@ namespace Gateway.Core.Listing;
 /// </summary>
 internal static class ObjectLister
 {
-    private const string AllFiles = "/**";
+    private const string _allFiles = "/**";
 
     /// <summary>Lists one page of <paramref name="query"/> at <paramref name="commit"/>.</summary>
     public static async Task<ListObjectsPage> ListAsync(IPachClient client, CommitRef commit, ListObjectsQuery query, CancellationToken cancellationToken)
@@ -123,7 +123,7 @@ internal static class ObjectLister
             }
 
             string? restartAt = null;
-            await foreach (var info in client.GlobFileAsync(commit, AllFiles, range, cancellationToken).ConfigureAwait(false))
+            await foreach (var info in client.GlobFileAsync(commit, _allFiles, range, cancellationToken).ConfigureAwait(false))
             {
                 if (info.FileType != FileType.File)
                 {

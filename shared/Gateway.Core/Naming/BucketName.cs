@@ -17,7 +17,7 @@ internal static class BucketName
     /// <summary>Repos whose names start with this are the gateway's own bookkeeping.</summary>
     public const string InternalRepoPrefix = "_s3gateway";
 
-    private const int MaxProjectLength = 51;
+    private const int _maxProjectLength = 51;
 
     /// <summary>Parses <paramref name="name"/>; false (with a reason) when it is not a valid bucket name.</summary>
     public static bool TryParse(string name, [NotNullWhen(true)] out BucketAddress? address, [NotNullWhen(false)] out string? reason)
@@ -122,5 +122,5 @@ internal static class BucketName
     }
 
     private static bool IsValidProject(string s) =>
-        s.Length <= MaxProjectLength && IsValidName(s) && char.IsAsciiLetterOrDigit(s[0]);
+        s.Length <= _maxProjectLength && IsValidName(s) && char.IsAsciiLetterOrDigit(s[0]);
 }

@@ -17,7 +17,7 @@ internal static class ObjectKey
     /// <summary>S3's key limit in UTF-8 bytes.</summary>
     public const int MaxKeyBytes = 1024;
 
-    private const string GlobCharacters = "*?[]{}!()@+^\\";
+    private const string _globCharacters = "*?[]{}!()@+^\\";
 
     /// <summary>The PFS path of <paramref name="key"/>: a leading '/', repeated slashes collapsed.</summary>
     public static string ToPath(string key)
@@ -65,7 +65,7 @@ internal static class ObjectKey
                 return "Pachyderm file paths may contain only printable ASCII characters (0x20-0x7E).";
             }
 
-            if (GlobCharacters.Contains(c, StringComparison.Ordinal))
+            if (_globCharacters.Contains(c, StringComparison.Ordinal))
             {
                 return $"Pachyderm file paths may not contain the character '{c}' (one of * ? [ ] {{ }} ! ( ) @ + ^ \\).";
             }

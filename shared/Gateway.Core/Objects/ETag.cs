@@ -14,7 +14,7 @@ namespace Gateway.Core.Objects;
 /// </summary>
 internal static class ETag
 {
-    private const int HashBytes = 16;
+    private const int _hashBytes = 16;
 
     /// <summary>The quoted ETag of a file with the given pachd hash.</summary>
     public static string FromHash(ByteString hash) => FromHash(hash.Span);
@@ -22,9 +22,9 @@ internal static class ETag
     /// <summary>The quoted ETag of a file with the given pachd hash.</summary>
     public static string FromHash(ReadOnlySpan<byte> hash)
     {
-        Span<byte> head = stackalloc byte[HashBytes];
+        Span<byte> head = stackalloc byte[_hashBytes];
         head.Clear();
-        hash[..Math.Min(hash.Length, HashBytes)].CopyTo(head);
+        hash[..Math.Min(hash.Length, _hashBytes)].CopyTo(head);
         return "\"" + Convert.ToHexStringLower(head) + "-1\"";
     }
 }

@@ -7,6 +7,7 @@ using Gateway.Core.Naming;
 using Gateway.Pachyderm;
 using Gateway.Pachyderm.Protos.Pfs;
 using Gateway.S3.Errors;
+using Gateway.S3.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.Options;
@@ -22,17 +23,7 @@ namespace Gateway.Core.Objects;
 /// </summary>
 internal sealed class ObjectReads
 {
-    private static readonly FileExtensionContentTypeProvider ContentTypes = new();
-
-    private static readonly (string Query, string Header)[] Overrides =
-    [
-        ("response-content-type", HeaderNames.ContentType),
-        ("response-content-language", HeaderNames.ContentLanguage),
-        ("response-expires", HeaderNames.Expires),
-        ("response-cache-control", HeaderNames.CacheControl),
-        ("response-content-disposition", HeaderNames.ContentDisposition),
-        ("response-content-encoding", HeaderNames.ContentEncoding),
-    ];
+    private static readonly FileExtensionContentTypeProvider _contentTypes = new();
 
     private readonly GatewayOptions _options;
 
@@ -46,7 +37,7 @@ internal sealed class ObjectReads
 
     /// <summary>The Content-Type S3 would have stored for this key: by extension, else application/octet-stream.</summary>
     internal static string ContentTypeOf(string key) =>
-        ContentTypes.TryGetContentType(key, out var type) ? type : "application/octet-stream";
+        _contentTypes.TryGetContentType(key, out var type) ? type : "application/octet-stream";
 
     private async Task ReadAsync(S3Call call, bool sendBody)
     {
@@ -54,7 +45,7 @@ internal sealed class ObjectReads
         var info = await InspectAsync(call, key).ConfigureAwait(false);
         var etag = ETag.FromHash(info.Hash);
         var lastModified = info.Committed?.ToDateTimeOffset();
-        Preconditions.Check(call.Request, etag, lastModified);
+        S3Conditions.Evaluate(call.Request.Headers, etag, lastModified ?? DateTimeOffset.UnixEpoch);
 
         var size = info.SizeBytes;
         var response = call.Response;
@@ -73,43 +64,29 @@ internal sealed class ObjectReads
         }
 
         response.ContentType = ContentTypeOf(key);
-        foreach (var (query, header) in Overrides)
+        S3ResponseOverrides.Apply(response, call.Target.Query);
+
+        var range = ParseRange(call, size);
+        if (range is { } partial)
         {
-            if (call.Target.Query.Get(query) is { Length: > 0 } value)
-            {
-                headers[header] = value;
-            }
+            response.StatusCode = StatusCodes.Status206PartialContent;
+            headers.ContentRange = partial.ContentRange;
+        }
+        else
+        {
+            response.StatusCode = StatusCodes.Status200OK;
         }
 
-        var range = new ByteRange(0, size);
-        switch (ByteRange.TryParse(call.Request.Headers.Range.ToString(), size, out var requested))
-        {
-            case ByteRange.Outcome.Unsatisfiable:
-                throw new S3Exception(S3Errors.InvalidRange)
-                {
-                    Headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-                    {
-                        [HeaderNames.ContentRange] = "bytes */" + size.ToString(CultureInfo.InvariantCulture),
-                    },
-                }.WithDetail("RangeRequested", call.Request.Headers.Range.ToString()).WithDetail("ActualObjectSize", size.ToString(CultureInfo.InvariantCulture));
-            case ByteRange.Outcome.Partial:
-                range = requested;
-                response.StatusCode = StatusCodes.Status206PartialContent;
-                headers.ContentRange = string.Create(CultureInfo.InvariantCulture, $"bytes {range.Offset}-{range.Last}/{size}");
-                break;
-            default:
-                response.StatusCode = StatusCodes.Status200OK;
-                break;
-        }
-
-        response.ContentLength = range.Length;
-        if (!sendBody || range.Length == 0)
+        var offset = range?.Start ?? 0;
+        var length = range?.Length ?? size;
+        response.ContentLength = length;
+        if (!sendBody || length == 0)
         {
             return;
         }
 
         var at = string.IsNullOrEmpty(versionId) ? ReadCommit(call) : CommitRef.ById(call.RequiredBucket.RepoRef, versionId);
-        await CopyBodyAsync(call, new FileRef(at, ObjectKey.ToPath(key)), range).ConfigureAwait(false);
+        await CopyBodyAsync(call, new FileRef(at, ObjectKey.ToPath(key)), offset, length).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -153,6 +130,35 @@ internal sealed class ObjectReads
         return info;
     }
 
+    /// <summary>
+    /// The requested range (null: the whole object). An unsatisfiable range is 416 InvalidRange carrying
+    /// <c>Content-Range: bytes */size</c>, which clients use to learn the size.
+    /// </summary>
+    private static ByteRange? ParseRange(S3Call call, long size)
+    {
+        var header = call.Request.Headers.Range.ToString();
+        try
+        {
+            return ByteRange.Parse(header, size);
+        }
+        catch (S3Exception e) when (ReferenceEquals(e.Error, S3Errors.InvalidRange))
+        {
+            var withSize = new S3Exception(S3Errors.InvalidRange, e.Message)
+            {
+                Headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+                {
+                    [HeaderNames.ContentRange] = "bytes */" + size.ToString(CultureInfo.InvariantCulture),
+                },
+            };
+            foreach (var (name, value) in e.Details)
+            {
+                withSize.WithDetail(name, value);
+            }
+
+            throw withSize;
+        }
+    }
+
     /// <summary>The commit a read uses: <c>versionId</c> if given, else the bucket's (pinned commit or branch head).</summary>
     private static CommitRef ReadCommit(S3Call call)
     {
@@ -166,14 +172,14 @@ internal sealed class ObjectReads
         return bucket.ReadCommit;
     }
 
-    private async Task CopyBodyAsync(S3Call call, FileRef file, ByteRange range)
+    private async Task CopyBodyAsync(S3Call call, FileRef file, long offset, long length)
     {
         var response = call.Response;
-        var remaining = range.Length;
+        var remaining = length;
         var buffer = ArrayPool<byte>.Shared.Rent(_options.CopyBufferSize);
         try
         {
-            var source = await call.Pach.GetFileAsync(file, range.Offset, call.Aborted).ConfigureAwait(false);
+            var source = await call.Pach.GetFileAsync(file, offset, call.Aborted).ConfigureAwait(false);
             await using (source.ConfigureAwait(false))
             {
                 while (remaining > 0)

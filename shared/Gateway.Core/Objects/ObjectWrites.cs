@@ -4,6 +4,7 @@ using Gateway.Core.Errors;
 using Gateway.Core.Naming;
 using Gateway.Pachyderm;
 using Gateway.Pachyderm.Protos.Pfs;
+using Gateway.S3.Body;
 using Gateway.S3.Errors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -18,7 +19,7 @@ namespace Gateway.Core.Objects;
 /// </summary>
 internal sealed class ObjectWrites
 {
-    private const string ChecksumHeaderPrefix = "x-amz-checksum-";
+    private const string _checksumHeaderPrefix = "x-amz-checksum-";
 
     private readonly GatewayOptions _options;
 
@@ -158,11 +159,25 @@ internal sealed class ObjectWrites
         call.Response.StatusCode = StatusCodes.Status200OK;
     }
 
+    /// <summary>
+    /// Echoes the checksums the body was verified against (header or aws-chunked trailer), as S3 does; falls
+    /// back to the request's x-amz-checksum-* headers when the body was not read through the verifier.
+    /// </summary>
     private static void EchoChecksums(S3Call call)
     {
+        if (call.Body is S3VerifyingStream { IsCompleted: true } verified && verified.Checksums.Count > 0)
+        {
+            foreach (var checksum in verified.Checksums)
+            {
+                call.Response.Headers[checksum.HeaderName] = checksum.Base64;
+            }
+
+            return;
+        }
+
         foreach (var (name, value) in call.Request.Headers)
         {
-            if (name.StartsWith(ChecksumHeaderPrefix, StringComparison.OrdinalIgnoreCase))
+            if (name.StartsWith(_checksumHeaderPrefix, StringComparison.OrdinalIgnoreCase) && !name.Equals("x-amz-checksum-type", StringComparison.OrdinalIgnoreCase))
             {
                 call.Response.Headers[name.ToLowerInvariant()] = value;
             }

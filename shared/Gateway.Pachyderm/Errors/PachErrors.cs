@@ -20,6 +20,31 @@ internal static partial class PachErrors
         return new PachException(kind, status, text, exception);
     }
 
+    /// <summary>
+    /// What a call site throws for a failed call: <see cref="OperationCanceledException"/> when CANCELLED came from the
+    /// caller's own token (the .NET convention callers test for), otherwise the classified <see cref="PachException"/>.
+    /// </summary>
+    /// <remarks>
+    /// Grpc.Net.Client's ThrowOperationCanceledOnCancellation is deliberately not used: with it, a server stream whose
+    /// connection fails surfaces as TaskCanceledException, hiding UNAVAILABLE.
+    /// </remarks>
+    public static Exception Translate(RpcException exception, CancellationToken callerToken, CancellationToken otherToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        if (exception.StatusCode == StatusCode.Cancelled)
+        {
+            if (callerToken.IsCancellationRequested)
+            {
+                return new OperationCanceledException(exception.Status.Detail, exception, callerToken);
+            }
+            if (otherToken.IsCancellationRequested)
+            {
+                return new OperationCanceledException(exception.Status.Detail, exception, otherToken);
+            }
+        }
+        return Classify(exception);
+    }
+
     /// <summary>The kind for a status code and message.</summary>
     internal static PachErrorKind Kind(StatusCode status, string message) => status switch
     {

@@ -15,9 +15,12 @@ internal sealed class GetFileStream : Stream
     private bool _ended;
     private bool _disposed;
 
-    private GetFileStream(AsyncServerStreamingCall<BytesValue> call, ReadOnlyMemory<byte> first, bool ended)
+    private readonly CancellationToken _callToken;
+
+    private GetFileStream(AsyncServerStreamingCall<BytesValue> call, CancellationToken callToken, ReadOnlyMemory<byte> first, bool ended)
     {
         _call = call;
+        _callToken = callToken;
         _current = first;
         _ended = ended;
     }
@@ -30,8 +33,8 @@ internal sealed class GetFileStream : Stream
     {
         try
         {
-            var hasFirst = await MoveNextAsync(call, cancellationToken).ConfigureAwait(false);
-            return new GetFileStream(call, hasFirst ? call.ResponseStream.Current.Value.Memory : ReadOnlyMemory<byte>.Empty, !hasFirst);
+            var hasFirst = await MoveNextAsync(call, cancellationToken, cancellationToken).ConfigureAwait(false);
+            return new GetFileStream(call, cancellationToken, hasFirst ? call.ResponseStream.Current.Value.Memory : ReadOnlyMemory<byte>.Empty, !hasFirst);
         }
         catch
         {
@@ -69,7 +72,7 @@ internal sealed class GetFileStream : Stream
         }
         while (_current.IsEmpty)
         {
-            if (_ended || !await MoveNextAsync(_call, cancellationToken).ConfigureAwait(false))
+            if (_ended || !await MoveNextAsync(_call, cancellationToken, _callToken).ConfigureAwait(false))
             {
                 _ended = true;
                 return 0;
@@ -98,7 +101,7 @@ internal sealed class GetFileStream : Stream
                 await destination.WriteAsync(_current, cancellationToken).ConfigureAwait(false);
                 _current = ReadOnlyMemory<byte>.Empty;
             }
-            if (_ended || !await MoveNextAsync(_call, cancellationToken).ConfigureAwait(false))
+            if (_ended || !await MoveNextAsync(_call, cancellationToken, _callToken).ConfigureAwait(false))
             {
                 _ended = true;
                 return;
@@ -137,7 +140,7 @@ internal sealed class GetFileStream : Stream
         base.Dispose(disposing);
     }
 
-    private static async Task<bool> MoveNextAsync(AsyncServerStreamingCall<BytesValue> call, CancellationToken cancellationToken)
+    private static async Task<bool> MoveNextAsync(AsyncServerStreamingCall<BytesValue> call, CancellationToken cancellationToken, CancellationToken callToken)
     {
         try
         {
@@ -145,7 +148,7 @@ internal sealed class GetFileStream : Stream
         }
         catch (RpcException e)
         {
-            throw PachErrors.Classify(e);
+            throw PachErrors.Translate(e, cancellationToken, callToken);
         }
     }
 }

@@ -106,12 +106,12 @@ internal sealed class ModifyFileWriter : IModifyFileWriter
         }
         catch (RpcException e)
         {
-            throw PachErrors.Classify(e);
+            throw PachErrors.Translate(e, cancellationToken, _callToken);
         }
         catch (InvalidOperationException) when (_response.IsFaulted && _response.Exception?.InnerException is RpcException failed)
         {
             // pachd ended the call early (e.g. the repo does not exist): report its status, not the write failure.
-            throw PachErrors.Classify(failed);
+            throw PachErrors.Translate(failed, cancellationToken, _callToken);
         }
     }
 

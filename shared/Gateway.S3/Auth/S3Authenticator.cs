@@ -7,14 +7,14 @@ using Microsoft.AspNetCore.Http;
 namespace Gateway.S3.Auth;
 
 /// <summary>
-/// Authenticates S3 requests: AWS Signature V4 in the Authorization header or in the query
-/// string (presigned URLs); unsigned requests
-/// yield <see cref="S3Identity.Anonymous"/> (the host decides whether to accept them). Secrets come
-/// from an <see cref="IS3CredentialResolver"/>.
+/// Authenticates S3 requests: AWS Signature V4 in the Authorization header (this file) or in the
+/// query string (presigned URLs, S3Authenticator.SigV4Query.cs), Signature V2 in either place
+/// (S3Authenticator.SigV2.cs). Unsigned requests yield <see cref="S3Identity.Anonymous"/> (the host
+/// decides whether to accept them). Secrets come from an <see cref="IS3CredentialResolver"/>.
 /// </summary>
-public sealed class S3Authenticator
+public sealed partial class S3Authenticator
 {
-    private const string AmzDateHeader = "x-amz-date";
+    private const string _amzDateHeader = "x-amz-date";
     private readonly IS3CredentialResolver _resolver;
     private readonly S3ProtocolOptions _options;
     private readonly TimeProvider _time;
@@ -57,7 +57,12 @@ public sealed class S3Authenticator
 
         if (query.Contains("Signature") && query.Contains("AWSAccessKeyId"))
         {
-            throw S3Exception.NotImplemented("Query-string (presigned URL) Signature Version 2 authentication");
+            if (authorization.Length > 0)
+            {
+                throw new S3Exception(S3Errors.InvalidArgument, "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified");
+            }
+
+            return await AuthenticateV2QueryAsync(method, target, headers, cancellationToken).ConfigureAwait(false);
         }
 
         if (authorization.Length == 0)
@@ -69,7 +74,7 @@ public sealed class S3Authenticator
 
         if (authorization.StartsWith("AWS ", StringComparison.Ordinal))
         {
-            throw S3Exception.NotImplemented("AWS Signature Version 2 authentication");
+            return await AuthenticateV2HeaderAsync(method, target, headers, authorization, cancellationToken).ConfigureAwait(false);
         }
 
         if (authorization.StartsWith("AWS4-ECDSA-P256-SHA256", StringComparison.Ordinal))
@@ -116,86 +121,6 @@ public sealed class S3Authenticator
         return new S3AuthResult(identity, mode, mode == S3PayloadMode.Sha256 ? payloadHash.ToLowerInvariant() : null, signing);
     }
 
-    /// <summary>Presigned URL (query-string) SigV4: X-Amz-Algorithm, -Credential, -Date, -Expires, -SignedHeaders, -Signature.</summary>
-    private async ValueTask<S3AuthResult> AuthenticateQueryAsync(string method, S3RequestTarget target, IHeaderDictionary headers, CancellationToken cancellationToken)
-    {
-        var q = target.Query;
-        var algorithm = q.Get("X-Amz-Algorithm");
-        var credentialText = q.Get("X-Amz-Credential");
-        var dateText = q.Get("X-Amz-Date");
-        var expiresText = q.Get("X-Amz-Expires");
-        var signedHeadersText = q.Get("X-Amz-SignedHeaders");
-        var signature = q.Get("X-Amz-Signature");
-        if (algorithm is null || credentialText is null || dateText is null || expiresText is null || signedHeadersText is null || signature is null)
-        {
-            throw QueryError("Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.");
-        }
-
-        if (!string.Equals(algorithm, SigV4AuthorizationHeader.Algorithm, StringComparison.Ordinal))
-        {
-            throw QueryError("X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\"");
-        }
-
-        var credential = SigV4Credential.Parse(credentialText, S3Errors.AuthorizationQueryParametersError);
-        if (!AmzDate.TryParse(dateText, out var timestamp))
-        {
-            throw QueryError("X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"");
-        }
-
-        if (!int.TryParse(expiresText, NumberStyles.None, CultureInfo.InvariantCulture, out var expires))
-        {
-            throw QueryError("X-Amz-Expires should be a number");
-        }
-
-        if (expires > 604_800)
-        {
-            throw QueryError("X-Amz-Expires must be less than a week (in seconds) that is 604800");
-        }
-
-        if (!string.Equals(credential.Date, AmzDate.ToScopeDate(timestamp), StringComparison.Ordinal))
-        {
-            throw QueryError("Invalid credential date. Date is not the same as X-Amz-Date.");
-        }
-
-        var signedHeaders = signedHeadersText.Split(';');
-        if (!signedHeaders.Contains("host", StringComparer.Ordinal) || signedHeaders.Any(h => h.Length == 0 || h != h.ToLowerInvariant()))
-        {
-            throw QueryError("X-Amz-SignedHeaders must be a ';'-separated list of lower-case header names that includes 'host'.");
-        }
-
-        if (signature.Length != 64 || !signature.All(char.IsAsciiHexDigit))
-        {
-            throw new S3Exception(S3Errors.SignatureDoesNotMatch);
-        }
-
-        var now = _time.GetUtcNow();
-        if (now < timestamp - _options.MaxClockSkew)
-        {
-            throw new S3Exception(S3Errors.AccessDenied, "Request is not valid yet");
-        }
-
-        if (now > timestamp.AddSeconds(expires))
-        {
-            throw new S3Exception(S3Errors.AccessDenied, "Request has expired")
-                .WithDetail("X-Amz-Expires", expiresText)
-                .WithDetail("Expires", AmzDate.ToAmzDate(timestamp.AddSeconds(expires)))
-                .WithDetail("ServerTime", AmzDate.ToAmzDate(now));
-        }
-
-        // Presigned URLs sign UNSIGNED-PAYLOAD unless the signer put a digest in the query.
-        var payloadHash = q.Get("X-Amz-Content-Sha256") ?? S3ContentSha256.UnsignedPayload;
-        var mode = S3ContentSha256.Parse(payloadHash);
-        if (S3ContentSha256.IsStreaming(mode))
-        {
-            throw new S3Exception(S3Errors.InvalidRequest, "Presigned requests cannot use aws-chunked payloads.");
-        }
-
-        var signing = await VerifyAsync(
-            method, target, headers, credential, signedHeaders, signature.ToLowerInvariant(), payloadHash, dateText, timestamp, excludeFromQuery: "X-Amz-Signature", cancellationToken).ConfigureAwait(false);
-        var identity = S3Identity.Verified(credential.AccessKeyId, S3AuthMethod.SigV4Query);
-        return new S3AuthResult(identity, mode, mode == S3PayloadMode.Sha256 ? payloadHash.ToLowerInvariant() : null, signing);
-    }
-
     private async ValueTask<SigV4SigningContext> VerifyAsync(
         string method,
         S3RequestTarget target,
@@ -212,26 +137,30 @@ public sealed class S3Authenticator
         var secret = await _resolver.GetSecretKeyAsync(credential.AccessKeyId, cancellationToken).ConfigureAwait(false)
             ?? throw new S3Exception(S3Errors.InvalidAccessKeyId);
 
-        var canonicalRequest = SigV4Signer.CanonicalRequest(
-            method,
-            SigV4Signer.CanonicalUri(target.RawPath),
-            SigV4Signer.CanonicalQuery(target.RawQuery, excludeFromQuery),
-            signedHeaders,
-            name => HeaderValue(headers, name),
-            payloadHash);
         var scope = credential.Scope;
-        var stringToSign = SigV4Signer.StringToSign(amzDate, scope, canonicalRequest);
         var key = SigV4Signer.SigningKey(secret, credential.Date, credential.Region, credential.Service);
-        var expected = SigV4Signer.Signature(key, stringToSign);
+        var canonicalQuery = SigV4Signer.CanonicalQuery(target.RawQuery, excludeFromQuery);
+        string Sign(string canonicalUri) => SigV4Signer.Signature(
+            key,
+            SigV4Signer.StringToSign(
+                amzDate,
+                scope,
+                SigV4Signer.CanonicalRequest(method, canonicalUri, canonicalQuery, signedHeaders, name => HeaderValue(headers, name), payloadHash)));
+
+        var expected = Sign(SigV4Signer.CanonicalUri(target.RawPath));
         if (!SigV4Signer.SignaturesEqual(expected, signature))
         {
-            throw new S3Exception(S3Errors.SignatureDoesNotMatch);
+            // A client that sent '/' inside a key as %2F may have signed the path as sent.
+            var alternative = SigV4Signer.CanonicalUriKeepingEncodedSlashes(target.RawPath);
+            expected = alternative is null ? expected : Sign(alternative);
+            if (!SigV4Signer.SignaturesEqual(expected, signature))
+            {
+                throw new S3Exception(S3Errors.SignatureDoesNotMatch);
+            }
         }
 
         return new SigV4SigningContext(key, expected, scope, amzDate, timestamp, credential.Region);
     }
-
-    private static S3Exception QueryError(string message) => new(S3Errors.AuthorizationQueryParametersError, message);
 
     private static string? HeaderValue(IHeaderDictionary headers, string name)
     {
@@ -241,7 +170,7 @@ public sealed class S3Authenticator
 
     private static (DateTimeOffset Timestamp, string AmzDate) ReadTimestamp(IHeaderDictionary headers)
     {
-        var amz = headers[AmzDateHeader].ToString();
+        var amz = headers[_amzDateHeader].ToString();
         if (amz.Length > 0)
         {
             if (AmzDate.TryParse(amz, out var t))

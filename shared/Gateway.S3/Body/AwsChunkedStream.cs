@@ -19,10 +19,10 @@ namespace Gateway.S3.Body;
 /// </summary>
 public sealed class AwsChunkedStream : Stream
 {
-    private const int BufferSize = 64 * 1024;
-    private const int MaxLineLength = 4096;
-    private const int MaxTrailerBytes = 16 * 1024;
-    private const string ChunkSignaturePrefix = "chunk-signature=";
+    private const int _bufferSize = 64 * 1024;
+    private const int _maxLineLength = 4096;
+    private const int _maxTrailerBytes = 16 * 1024;
+    private const string _chunkSignaturePrefix = "chunk-signature=";
 
     private readonly Stream _inner;
     private readonly bool _signed;
@@ -115,7 +115,7 @@ public sealed class AwsChunkedStream : Stream
             return 0;
         }
 
-        _buffer ??= ArrayPool<byte>.Shared.Rent(BufferSize);
+        _buffer ??= ArrayPool<byte>.Shared.Rent(_bufferSize);
         while (true)
         {
             if (_chunkRemaining > 0)
@@ -184,9 +184,9 @@ public sealed class AwsChunkedStream : Stream
             foreach (var ext in line[(semi + 1)..].Split(';'))
             {
                 var e = ext.Trim();
-                if (e.StartsWith(ChunkSignaturePrefix, StringComparison.Ordinal))
+                if (e.StartsWith(_chunkSignaturePrefix, StringComparison.Ordinal))
                 {
-                    _chunkSignature = e[ChunkSignaturePrefix.Length..];
+                    _chunkSignature = e[_chunkSignaturePrefix.Length..];
                 }
             }
         }
@@ -240,7 +240,7 @@ public sealed class AwsChunkedStream : Stream
             }
 
             total += line.Length;
-            if (total > MaxTrailerBytes)
+            if (total > _maxTrailerBytes)
             {
                 throw new S3Exception(S3Errors.InvalidRequest, "The aws-chunked trailer is too large.");
             }
@@ -326,7 +326,7 @@ public sealed class AwsChunkedStream : Stream
             var lf = span.IndexOf((byte)'\n');
             var take = lf < 0 ? span.Length : lf;
             sb ??= new StringBuilder();
-            if (sb.Length + take > MaxLineLength)
+            if (sb.Length + take > _maxLineLength)
             {
                 throw new S3Exception(S3Errors.InvalidRequest, "The aws-chunked framing line is too long.");
             }
@@ -351,7 +351,7 @@ public sealed class AwsChunkedStream : Stream
         }
 
         _start = 0;
-        _end = await _inner.ReadAsync(_buffer.AsMemory(0, BufferSize), cancellationToken).ConfigureAwait(false);
+        _end = await _inner.ReadAsync(_buffer.AsMemory(0, _bufferSize), cancellationToken).ConfigureAwait(false);
         if (_end == 0)
         {
             _innerEof = true;

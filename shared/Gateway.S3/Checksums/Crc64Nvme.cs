@@ -10,8 +10,8 @@ namespace Gateway.S3.Checksums;
 /// </summary>
 public sealed class Crc64Nvme : NonCryptographicHashAlgorithm
 {
-    private const ulong ReflectedPolynomial = 0x9A6C9329AC4BC9B5UL;
-    private static readonly ulong[] Table = BuildTable();
+    private const ulong _reflectedPolynomial = 0x9A6C9329AC4BC9B5UL;
+    private static readonly ulong[] _table = BuildTable();
     private ulong _crc = ulong.MaxValue;
 
     /// <summary>Creates the hasher.</summary>
@@ -35,7 +35,7 @@ public sealed class Crc64Nvme : NonCryptographicHashAlgorithm
     public override void Append(ReadOnlySpan<byte> source)
     {
         var crc = _crc;
-        var t = Table;
+        var t = _table;
         while (source.Length >= 8)
         {
             crc ^= BinaryPrimitives.ReadUInt64LittleEndian(source);
@@ -73,7 +73,7 @@ public sealed class Crc64Nvme : NonCryptographicHashAlgorithm
             var crc = (ulong)i;
             for (var k = 0; k < 8; k++)
             {
-                crc = (crc & 1) != 0 ? (crc >> 1) ^ ReflectedPolynomial : crc >> 1;
+                crc = (crc & 1) != 0 ? (crc >> 1) ^ _reflectedPolynomial : crc >> 1;
             }
 
             table[i] = crc;

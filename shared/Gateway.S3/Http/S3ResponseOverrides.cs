@@ -10,7 +10,7 @@ namespace Gateway.S3.Http;
 /// </summary>
 public static class S3ResponseOverrides
 {
-    private static readonly (string Parameter, string Header)[] Map =
+    private static readonly (string Parameter, string Header)[] _map =
     [
         ("response-content-type", HeaderNames.ContentType),
         ("response-content-language", HeaderNames.ContentLanguage),
@@ -25,7 +25,7 @@ public static class S3ResponseOverrides
     {
         ArgumentNullException.ThrowIfNull(query);
         var result = new List<KeyValuePair<string, string>>();
-        foreach (var (parameter, header) in Map)
+        foreach (var (parameter, header) in _map)
         {
             var value = query.Get(parameter);
             if (value is not null)

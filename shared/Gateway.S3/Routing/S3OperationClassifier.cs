@@ -22,7 +22,7 @@ public static class S3OperationClassifier
     /// </summary>
     private sealed record Rule(string Method, Level Level, S3Operation Operation, string? Param = null, string? ParamValue = null, bool? CopySource = null);
 
-    private static readonly Rule[] Rules =
+    private static readonly Rule[] _rules =
     [
         new("GET", Level.Service, S3Operation.ListBuckets),
 
@@ -60,7 +60,7 @@ public static class S3OperationClassifier
         "publicAccessBlock", "renameObject", "replication", "requestPayment", "restore", "retention", "select",
         "select-type", "session", "tagging", "torrent", "website", "abac");
 
-    private static readonly FrozenSet<string> KnownMethods = FrozenSet.Create(StringComparer.Ordinal, "GET", "HEAD", "PUT", "POST", "DELETE");
+    private static readonly FrozenSet<string> _knownMethods = FrozenSet.Create(StringComparer.Ordinal, "GET", "HEAD", "PUT", "POST", "DELETE");
 
     /// <summary>Classifies a request.</summary>
     /// <param name="method">HTTP method (upper case as sent).</param>
@@ -74,7 +74,7 @@ public static class S3OperationClassifier
         ArgumentNullException.ThrowIfNull(query);
         var level = !hasBucket ? Level.Service : hasKey ? Level.Object : Level.Bucket;
 
-        if (level != Level.Service && KnownMethods.Contains(method))
+        if (level != Level.Service && _knownMethods.Contains(method))
         {
             foreach (var p in query)
             {
@@ -85,7 +85,7 @@ public static class S3OperationClassifier
             }
         }
 
-        foreach (var rule in Rules)
+        foreach (var rule in _rules)
         {
             if (rule.Level != level || !string.Equals(rule.Method, method, StringComparison.Ordinal))
             {
@@ -124,6 +124,25 @@ public static class S3OperationClassifier
     {
         ArgumentNullException.ThrowIfNull(target);
         return Classify(method, target.Bucket is not null, target.Key is not null, target.Query, hasCopySource);
+    }
+
+    /// <summary>
+    /// Like <see cref="ThrowIfUnserved(S3OperationMatch)"/>, and a 405 names the method and resource
+    /// type (SERVICE, BUCKET, OBJECT) as AWS does.
+    /// </summary>
+    public static void ThrowIfUnserved(S3OperationMatch match, string method, S3RequestTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(target);
+        if (match.Operation is S3Operation.MethodNotAllowed or S3Operation.Unknown)
+        {
+            var resourceType = target.Bucket is null ? "SERVICE" : target.Key is null ? "BUCKET" : "OBJECT";
+            throw new S3Exception(S3Errors.MethodNotAllowed)
+                .WithDetail("Method", method)
+                .WithDetail("ResourceType", resourceType);
+        }
+
+        ThrowIfUnserved(match);
     }
 
     /// <summary>Throws the S3 error that answers a <see cref="S3Operation.NotImplemented"/> or <see cref="S3Operation.MethodNotAllowed"/> match; returns otherwise.</summary>

@@ -11,8 +11,8 @@ namespace Gateway.S3.Routing;
 /// </summary>
 public static class S3UriEncoding
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-    private const string HexUpper = "0123456789ABCDEF";
+    private static readonly UTF8Encoding _strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private const string _hexUpper = "0123456789ABCDEF";
 
     /// <summary>
     /// Decodes %XX escapes once and interprets the bytes as UTF-8. A '%' not followed by two hex
@@ -55,7 +55,7 @@ public static class S3UriEncoding
 
             try
             {
-                return StrictUtf8.GetString(rented, 0, count);
+                return _strictUtf8.GetString(rented, 0, count);
             }
             catch (DecoderFallbackException ex)
             {
@@ -104,7 +104,7 @@ public static class S3UriEncoding
                 }
                 else
                 {
-                    sb.Append('%').Append(HexUpper[b >> 4]).Append(HexUpper[b & 0xF]);
+                    sb.Append('%').Append(_hexUpper[b >> 4]).Append(_hexUpper[b & 0xF]);
                 }
             }
 

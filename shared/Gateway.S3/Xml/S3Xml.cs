@@ -13,7 +13,7 @@ public static class S3Xml
     /// <summary>Content type of S3 XML responses.</summary>
     public const string ContentType = "application/xml";
 
-    private static readonly XmlWriterSettings WriterSettings = new()
+    private static readonly XmlWriterSettings _writerSettings = new()
     {
         Async = true,
         Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
@@ -21,6 +21,10 @@ public static class S3Xml
         Indent = false,
         CloseOutput = false,
         NewLineHandling = NewLineHandling.Entitize,
+
+        // S3 keys may hold control characters; write them as character references instead of
+        // failing half-way through a streamed listing.
+        CheckCharacters = false,
     };
 
     /// <summary>
@@ -29,7 +33,7 @@ public static class S3Xml
     /// </summary>
     public static async Task<XmlWriter> CreateWriterAsync(Stream output)
     {
-        var writer = XmlWriter.Create(output, WriterSettings);
+        var writer = XmlWriter.Create(output, _writerSettings);
         await writer.WriteRawAsync("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n").ConfigureAwait(false);
         return writer;
     }

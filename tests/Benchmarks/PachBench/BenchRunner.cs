@@ -10,11 +10,12 @@ namespace PachBench;
 /// <summary>The benchmark phases, in order; each adds rows to the result table.</summary>
 internal sealed class BenchRunner(BenchOptions options, BenchServer server, IPachClient client, PachClient wrappingClient)
 {
-    private const int MiB = 1024 * 1024;
-    private const int SmallFileSize = 4096;
-    private const int Directories = 100;
-    private const int PageSize = 1000;
-    private const ulong Seed = 0x5EED;
+    internal const int MiB = 1024 * 1024;
+    internal const int SmallFileSize = 4096;
+    internal const int Directories = 100;
+    internal const int PageSize = 1000;
+    internal const ulong Seed = 0x5EED;
+    internal const int ListingRuns = 3;
 
     private readonly List<string[]> _rows = [];
     private readonly List<string> _notes = [];
@@ -36,6 +37,10 @@ internal sealed class BenchRunner(BenchOptions options, BenchServer server, IPac
         var size = (long)options.SizeMiB * MiB;
         var head = new BranchRef(repo, "master").Head;
         await client.CreateRepoAsync(repo, cancellationToken: cancellationToken);
+
+        // Warm-up (JIT, connection windows, server caches) so the first reported upload is not penalised.
+        await client.PutFileAsync(head, "/warmup.bin", new PrngStream(64L * MiB, Seed + 1), cancellationToken);
+        await wrappingClient.PutFileAsync(head, "/warmup.bin", new PrngStream(64L * MiB, Seed + 1), cancellationToken);
 
         var source = new PrngStream(size, Seed);
         var (upload, _) = await Measurement.RunAsync(server.ProcessId, async () =>
@@ -66,6 +71,20 @@ internal sealed class BenchRunner(BenchOptions options, BenchServer server, IPac
             var wrapInfo = await client.InspectFileAsync(new FileRef(new BranchRef(wrapRepo, "master").Head, "/big.bin"), cancellationToken);
             var same = wrapInfo.SizeBytes == size && wrapInfo.Hash.Equals(info.Hash) && wrapSource.Hash == source.Hash;
             _notes.Add($"Wrapped-buffer upload stored {(same ? "the same content (size and pachd hash equal to the copied upload)" : "DIFFERENT content: the wrap is not safe")}.");
+
+            // Second round in the opposite order (copy, wrap, wrap, copy) so load drift on a shared machine cancels out.
+            var (wrapped2, _) = await Measurement.RunAsync(server.ProcessId, async () =>
+            {
+                await wrappingClient.PutFileAsync(new BranchRef(wrapRepo, "master").Head, "/big.bin", new PrngStream(size, Seed), cancellationToken);
+                return 0;
+            });
+            var (upload2, _) = await Measurement.RunAsync(server.ProcessId, async () =>
+            {
+                await client.PutFileAsync(head, "/big.bin", new PrngStream(size, Seed), cancellationToken);
+                return 0;
+            });
+            _notes.Add(FormattableString.Invariant(
+                $"Upload rounds (copy, wrap, wrap, copy): {Rate(size, upload.Elapsed)}, {Rate(size, wrapped.Elapsed)}, {Rate(size, wrapped2.Elapsed)}, {Rate(size, upload2.Elapsed)}; client CPU s {upload.Client.Cpu}, {wrapped.Client.Cpu}, {wrapped2.Client.Cpu}, {upload2.Client.Cpu}; client RSS peak {upload.Client.SampledPeakMiB:0}, {wrapped.Client.SampledPeakMiB:0}, {wrapped2.Client.SampledPeakMiB:0}, {upload2.Client.SampledPeakMiB:0} MiB."));
             await client.DeleteRepoAsync(wrapRepo, force: true, cancellationToken);
         }
 
@@ -175,10 +194,23 @@ internal sealed class BenchRunner(BenchOptions options, BenchServer server, IPac
             var second = await ListingsAsync(branch, options.Files + 1, $"history: {10 + options.ExtraCommits} commits", cancellationToken);
             foreach (var (name, time) in second)
             {
-                _notes.Add(FormattableString.Invariant($"{name}: after {options.ExtraCommits} more commits / before = {time.TotalSeconds / first[name].TotalSeconds:0.00}"));
+                _notes.Add(FormattableString.Invariant($"{name}: median after {options.ExtraCommits} more commits / median before = {time.TotalSeconds / first[name].TotalSeconds:0.00}"));
             }
         }
         await client.DeleteRepoAsync(repo, force: true, cancellationToken);
+    }
+
+    /// <summary>Runs a listing <see cref="ListingRuns"/> times; the median run is reported (caches and JIT settle).</summary>
+    private async Task<(Measurement Median, int Files, string Runs)> RepeatAsync(Func<Task<int>> listing)
+    {
+        var runs = new List<(Measurement Measurement, int Files)>();
+        for (var i = 0; i < ListingRuns; i++)
+        {
+            runs.Add(await Measurement.RunAsync(server.ProcessId, listing));
+        }
+        var ordered = runs.OrderBy(r => r.Measurement.Elapsed).ToList();
+        var times = string.Join(", ", runs.Select(r => FormattableString.Invariant($"{r.Measurement.Elapsed.TotalSeconds:0.000}")));
+        return (ordered[ordered.Count / 2].Measurement, ordered[ordered.Count / 2].Files, times);
     }
 
     private async Task<Dictionary<string, TimeSpan>> ListingsAsync(BranchRef branch, int expectedFiles, string label, CancellationToken cancellationToken)
@@ -186,7 +218,7 @@ internal sealed class BenchRunner(BenchOptions options, BenchServer server, IPac
         var times = new Dictionary<string, TimeSpan>();
         var head = branch.Head;
 
-        var (glob, globbed) = await Measurement.RunAsync(server.ProcessId, async () =>
+        var (glob, globbed, globRuns) = await RepeatAsync(async () =>
         {
             var files = 0;
             await foreach (var info in client.GlobFileAsync(head, "**", cancellationToken: cancellationToken))
@@ -198,8 +230,9 @@ internal sealed class BenchRunner(BenchOptions options, BenchServer server, IPac
         Check(globbed, expectedFiles, "GlobFile **");
         times["GlobFile **"] = glob.Elapsed;
         Add($"List all: GlobFile \"**\" ({label})", $"{globbed:N0} files", glob, PerSecond(globbed, glob.Elapsed));
+        _notes.Add($"GlobFile \"**\" runs ({label}): {globRuns} s");
 
-        var (walk, walked) = await Measurement.RunAsync(server.ProcessId, async () =>
+        var (walk, walked, walkRuns) = await RepeatAsync(async () =>
         {
             var files = 0;
             string? marker = null;
@@ -221,8 +254,9 @@ internal sealed class BenchRunner(BenchOptions options, BenchServer server, IPac
         Check(walked, expectedFiles, "WalkFile pages");
         times["WalkFile pages"] = walk.Elapsed;
         Add($"List all: WalkFile pages of {PageSize} with marker ({label})", $"{walked:N0} files", walk, PerSecond(walked, walk.Elapsed));
+        _notes.Add($"WalkFile pages runs ({label}): {walkRuns} s");
 
-        var (list, listed) = await Measurement.RunAsync(server.ProcessId, async () =>
+        var (list, listed, listRuns) = await RepeatAsync(async () =>
         {
             var files = 0;
             var directories = new List<string>();
@@ -260,6 +294,7 @@ internal sealed class BenchRunner(BenchOptions options, BenchServer server, IPac
         Check(listed, expectedFiles, "ListFile pages");
         times["ListFile pages"] = list.Elapsed;
         Add($"List all: ListFile per directory, pages of {PageSize} with marker ({label})", $"{listed:N0} files", list, PerSecond(listed, list.Elapsed));
+        _notes.Add($"ListFile pages runs ({label}): {listRuns} s");
         return times;
     }
 
@@ -269,8 +304,9 @@ internal sealed class BenchRunner(BenchOptions options, BenchServer server, IPac
         amount,
         FormattableString.Invariant($"{m.Elapsed.TotalSeconds:0.000} s"),
         rate,
-        m.Client.ToString(),
-        m.Server?.ToString() ?? (server.ProcessId == Environment.ProcessId ? "(same process)" : "n/a"),
+        m.Client.Memory,
+        m.Server?.Memory ?? (server.ProcessId == Environment.ProcessId ? "(same process)" : "n/a"),
+        m.Server is null ? m.Client.Cpu : $"{m.Client.Cpu} / {m.Server.Cpu}",
     ]);
 
     private static void Check(int actual, int expected, string what)

@@ -37,7 +37,7 @@ Console.WriteLine($"- machine: {Environment.ProcessorCount} cores, {RuntimeInfor
 Console.WriteLine($"- server: {server.Mode} at {server.Address} (reports version {version.Major}.{version.Minor}.{version.Micro}{version.Additional})");
 Console.WriteLine($"- client GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}; RSS columns: MiB at phase start → sampled peak (every 50 ms), and VmHWM reset at phase start");
 Console.WriteLine();
-string[] header = ["benchmark", "amount", "time", "rate", "client RSS MiB", "server RSS MiB"];
+string[] header = ["benchmark", "amount", "time", "rate", "client RSS MiB", "server RSS MiB", "CPU s client / server"];
 Console.WriteLine($"| {string.Join(" | ", header)} |");
 Console.WriteLine($"|{string.Join("|", header.Select(_ => "---"))}|");
 foreach (var row in runner.Rows)

@@ -10,7 +10,7 @@ namespace Gateway.Core.Tests.Dispatch;
 
 public sealed class GatewayHandlerTests
 {
-    private static readonly BranchRef Master = new(RepoRef.InDefault("data"), "master");
+    private static readonly BranchRef _master = new(RepoRef.InDefault("data"), "master");
 
     [Fact]
     public async Task HandleAsync_UnsignedWithAuthOn_AccessDenied()
@@ -78,7 +78,7 @@ public sealed class GatewayHandlerTests
     public async Task HandleAsync_UnexpectedException_GenericInternalError()
     {
         var h = new HandlerHarness();
-        h.Pach.Setup(p => p.InspectBranchAsync(Master, It.IsAny<CancellationToken>())).ThrowsAsync(new InvalidOperationException("db password is hunter2"));
+        h.Pach.Setup(p => p.InspectBranchAsync(_master, It.IsAny<CancellationToken>())).ThrowsAsync(new InvalidOperationException("db password is hunter2"));
         var r = await h.SendAsync("HEAD", "/data");
         Assert.Equal(500, r.Status);
         var get = await h.SendAsync("GET", "/data?location");
@@ -90,12 +90,12 @@ public sealed class GatewayHandlerTests
     public async Task DeleteObjects_ManyKeys_OneModifyFileWithEveryDelete()
     {
         var h = new HandlerHarness();
-        h.Pach.Setup(p => p.InspectBranchAsync(Master, It.IsAny<CancellationToken>())).ReturnsAsync(new BranchInfo());
+        h.Pach.Setup(p => p.InspectBranchAsync(_master, It.IsAny<CancellationToken>())).ReturnsAsync(new BranchInfo());
         var writer = new Mock<IModifyFileWriter>(MockBehavior.Strict);
         var deleted = new List<string>();
         writer.Setup(w => w.DeleteFileAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .Callback((string p, CancellationToken _) => deleted.Add(p)).Returns(Task.CompletedTask);
-        h.Pach.Setup(p => p.ModifyFileAsync(Master.Head, It.IsAny<Func<IModifyFileWriter, Task>>(), It.IsAny<CancellationToken>()))
+        h.Pach.Setup(p => p.ModifyFileAsync(_master.Head, It.IsAny<Func<IModifyFileWriter, Task>>(), It.IsAny<CancellationToken>()))
             .Returns((CommitRef _, Func<IModifyFileWriter, Task> write, CancellationToken _) => write(writer.Object));
 
         var body = new StringBuilder("<Delete xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">");
@@ -117,8 +117,8 @@ public sealed class GatewayHandlerTests
     public async Task DeleteObjects_Quiet_OnlyErrorsListed()
     {
         var h = new HandlerHarness();
-        h.Pach.Setup(p => p.InspectBranchAsync(Master, It.IsAny<CancellationToken>())).ReturnsAsync(new BranchInfo());
-        h.Pach.Setup(p => p.ModifyFileAsync(Master.Head, It.IsAny<Func<IModifyFileWriter, Task>>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+        h.Pach.Setup(p => p.InspectBranchAsync(_master, It.IsAny<CancellationToken>())).ReturnsAsync(new BranchInfo());
+        h.Pach.Setup(p => p.ModifyFileAsync(_master.Head, It.IsAny<Func<IModifyFileWriter, Task>>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
         var r = await h.SendAsync("POST", "/data?delete", "<Delete><Quiet>true</Quiet><Object><Key>a</Key></Object><Object><Key>b</Key><VersionId>0123</VersionId></Object></Delete>");
         Assert.Equal(200, r.Status);
         Assert.DoesNotContain("<Deleted>", r.Body, StringComparison.Ordinal);
@@ -133,7 +133,7 @@ public sealed class GatewayHandlerTests
     public async Task DeleteObjects_BadBody_MalformedXml(string body)
     {
         var h = new HandlerHarness();
-        h.Pach.Setup(p => p.InspectBranchAsync(Master, It.IsAny<CancellationToken>())).ReturnsAsync(new BranchInfo());
+        h.Pach.Setup(p => p.InspectBranchAsync(_master, It.IsAny<CancellationToken>())).ReturnsAsync(new BranchInfo());
         var r = await h.SendAsync("POST", "/data?delete", body);
         Assert.Equal(400, r.Status);
         Assert.Equal("MalformedXML", r.ErrorCode);
@@ -143,7 +143,7 @@ public sealed class GatewayHandlerTests
     public async Task DeleteObjects_Over1000Keys_MalformedXml()
     {
         var h = new HandlerHarness();
-        h.Pach.Setup(p => p.InspectBranchAsync(Master, It.IsAny<CancellationToken>())).ReturnsAsync(new BranchInfo());
+        h.Pach.Setup(p => p.InspectBranchAsync(_master, It.IsAny<CancellationToken>())).ReturnsAsync(new BranchInfo());
         var body = "<Delete>" + string.Concat(Enumerable.Range(0, 1001).Select(i => $"<Object><Key>k{i}</Key></Object>")) + "</Delete>";
         var r = await h.SendAsync("POST", "/data?delete", body);
         Assert.Equal("MalformedXML", r.ErrorCode);
@@ -154,7 +154,7 @@ public sealed class GatewayHandlerTests
     {
         var h = new HandlerHarness();
         var info = Pfs.File("/f.txt", size: 10, commitId: "0123456789ab4def0123456789abcdef");
-        h.Pach.Setup(p => p.InspectFileAsync(new FileRef(Master.Head, "/f.txt"), It.IsAny<CancellationToken>())).ReturnsAsync(info);
+        h.Pach.Setup(p => p.InspectFileAsync(new FileRef(_master.Head, "/f.txt"), It.IsAny<CancellationToken>())).ReturnsAsync(info);
         long offset = -1;
         h.Pach.Setup(p => p.GetFileAsync(It.IsAny<FileRef>(), It.IsAny<long>(), It.IsAny<CancellationToken>()))
             .Returns((FileRef f, long o, CancellationToken _) =>
@@ -224,7 +224,7 @@ public sealed class GatewayHandlerTests
         var h = new HandlerHarness();
         h.Pach.Setup(p => p.InspectFileAsync(It.IsAny<FileRef>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new PachException(PachErrorKind.FileNotFound, StatusCode.NotFound, "file not found"));
-        h.Pach.Setup(p => p.InspectBranchAsync(Master, It.IsAny<CancellationToken>()))
+        h.Pach.Setup(p => p.InspectBranchAsync(_master, It.IsAny<CancellationToken>()))
             .ThrowsAsync(new PachException(PachErrorKind.BranchNotFound, StatusCode.NotFound, "branch not found"));
         var r = await h.SendAsync("GET", "/data/f");
         Assert.Equal(404, r.Status);
@@ -237,7 +237,7 @@ public sealed class GatewayHandlerTests
         var h = new HandlerHarness();
         h.Pach.Setup(p => p.InspectFileAsync(It.IsAny<FileRef>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new PachException(PachErrorKind.FileNotFound, StatusCode.NotFound, "file not found"));
-        h.Pach.Setup(p => p.InspectBranchAsync(Master, It.IsAny<CancellationToken>())).ReturnsAsync(new BranchInfo());
+        h.Pach.Setup(p => p.InspectBranchAsync(_master, It.IsAny<CancellationToken>())).ReturnsAsync(new BranchInfo());
         var r = await h.SendAsync("GET", "/data/f");
         Assert.Equal("NoSuchKey", r.ErrorCode);
     }
@@ -248,7 +248,7 @@ public sealed class GatewayHandlerTests
         var h = new HandlerHarness();
         h.Pach.Setup(p => p.InspectFileAsync(It.Is<FileRef>(f => f.Commit.Id == "0123456789ab4def0123456789abcdef"), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new PachException(PachErrorKind.CommitNotFound, StatusCode.NotFound, "commit not found"));
-        h.Pach.Setup(p => p.InspectBranchAsync(Master, It.IsAny<CancellationToken>())).ReturnsAsync(new BranchInfo());
+        h.Pach.Setup(p => p.InspectBranchAsync(_master, It.IsAny<CancellationToken>())).ReturnsAsync(new BranchInfo());
         var r = await h.SendAsync("GET", "/data/f?versionId=0123456789ab4def0123456789abcdef");
         Assert.Equal(404, r.Status);
         Assert.Equal("NoSuchVersion", r.ErrorCode);
@@ -258,12 +258,12 @@ public sealed class GatewayHandlerTests
     public async Task PutObject_Body_OnePutFileOnBranchHeadThenETagAndVersion()
     {
         var h = new HandlerHarness();
-        h.Pach.Setup(p => p.InspectBranchAsync(Master, It.IsAny<CancellationToken>())).ReturnsAsync(new BranchInfo());
+        h.Pach.Setup(p => p.InspectBranchAsync(_master, It.IsAny<CancellationToken>())).ReturnsAsync(new BranchInfo());
         string? written = null;
-        h.Pach.Setup(p => p.PutFileAsync(Master.Head, "/dir/x.bin", It.IsAny<Stream>(), It.IsAny<CancellationToken>()))
+        h.Pach.Setup(p => p.PutFileAsync(_master.Head, "/dir/x.bin", It.IsAny<Stream>(), It.IsAny<CancellationToken>()))
             .Returns(async (CommitRef _, string _, Stream s, CancellationToken ct) => written = await new StreamReader(s).ReadToEndAsync(ct));
         var info = Pfs.File("/dir/x.bin", size: 5, commitId: "fedcba9876544321fedcba9876543210");
-        h.Pach.Setup(p => p.InspectFileAsync(new FileRef(Master.Head, "/dir/x.bin"), It.IsAny<CancellationToken>())).ReturnsAsync(info);
+        h.Pach.Setup(p => p.InspectFileAsync(new FileRef(_master.Head, "/dir/x.bin"), It.IsAny<CancellationToken>())).ReturnsAsync(info);
 
         var r = await h.SendAsync("PUT", "/data/dir/x.bin", "hello", new Dictionary<string, string> { ["x-amz-checksum-crc32"] = "NhCmhg==" });
 
@@ -289,7 +289,7 @@ public sealed class GatewayHandlerTests
     public async Task PutObject_MissingBranch_NoSuchBucketAndNothingWritten()
     {
         var h = new HandlerHarness();
-        h.Pach.Setup(p => p.InspectBranchAsync(Master, It.IsAny<CancellationToken>()))
+        h.Pach.Setup(p => p.InspectBranchAsync(_master, It.IsAny<CancellationToken>()))
             .ThrowsAsync(new PachException(PachErrorKind.BranchNotFound, StatusCode.NotFound, "branch not found"));
         var r = await h.SendAsync("PUT", "/data/k", "x");
         Assert.Equal("NoSuchBucket", r.ErrorCode);
@@ -300,7 +300,7 @@ public sealed class GatewayHandlerTests
     public async Task PutObject_FolderMarker_NothingWritten200()
     {
         var h = new HandlerHarness();
-        h.Pach.Setup(p => p.InspectBranchAsync(Master, It.IsAny<CancellationToken>())).ReturnsAsync(new BranchInfo());
+        h.Pach.Setup(p => p.InspectBranchAsync(_master, It.IsAny<CancellationToken>())).ReturnsAsync(new BranchInfo());
         var r = await h.SendAsync("PUT", "/data/folder/", "");
         Assert.Equal(200, r.Status);
         h.Pach.Verify(p => p.PutFileAsync(It.IsAny<CommitRef>(), It.IsAny<string>(), It.IsAny<Stream>(), It.IsAny<CancellationToken>()), Times.Never);
@@ -312,7 +312,7 @@ public sealed class GatewayHandlerTests
         var h = new HandlerHarness();
         h.Pach.Setup(p => p.InspectFileAsync(It.IsAny<FileRef>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new PachException(PachErrorKind.FileNotFound, StatusCode.NotFound, "file not found"));
-        h.Pach.Setup(p => p.InspectBranchAsync(Master, It.IsAny<CancellationToken>())).ReturnsAsync(new BranchInfo());
+        h.Pach.Setup(p => p.InspectBranchAsync(_master, It.IsAny<CancellationToken>())).ReturnsAsync(new BranchInfo());
         var r = await h.SendAsync("DELETE", "/data/gone");
         Assert.Equal(204, r.Status);
         h.Pach.Verify(p => p.ModifyFileAsync(It.IsAny<CommitRef>(), It.IsAny<Func<IModifyFileWriter, Task>>(), It.IsAny<CancellationToken>()), Times.Never);
@@ -322,9 +322,9 @@ public sealed class GatewayHandlerTests
     public async Task CreateBucket_RepoAndBranchExist_BucketAlreadyOwnedByYou()
     {
         var h = new HandlerHarness();
-        h.Pach.Setup(p => p.CreateRepoAsync(Master.Repo, null, false, It.IsAny<CancellationToken>()))
+        h.Pach.Setup(p => p.CreateRepoAsync(_master.Repo, null, false, It.IsAny<CancellationToken>()))
             .ThrowsAsync(new PachException(PachErrorKind.AlreadyExists, StatusCode.AlreadyExists, "exists"));
-        h.Pach.Setup(p => p.InspectBranchAsync(Master, It.IsAny<CancellationToken>())).ReturnsAsync(new BranchInfo());
+        h.Pach.Setup(p => p.InspectBranchAsync(_master, It.IsAny<CancellationToken>())).ReturnsAsync(new BranchInfo());
         var r = await h.SendAsync("PUT", "/data");
         Assert.Equal(409, r.Status);
         Assert.Equal("BucketAlreadyOwnedByYou", r.ErrorCode);
@@ -334,8 +334,8 @@ public sealed class GatewayHandlerTests
     public async Task CreateBucket_RepoExistsBranchNew_CreatesBranch()
     {
         var h = new HandlerHarness();
-        var dev = new BranchRef(Master.Repo, "dev");
-        h.Pach.Setup(p => p.CreateRepoAsync(Master.Repo, null, false, It.IsAny<CancellationToken>()))
+        var dev = new BranchRef(_master.Repo, "dev");
+        h.Pach.Setup(p => p.CreateRepoAsync(_master.Repo, null, false, It.IsAny<CancellationToken>()))
             .ThrowsAsync(new PachException(PachErrorKind.AlreadyExists, StatusCode.AlreadyExists, "exists"));
         h.Pach.Setup(p => p.InspectBranchAsync(dev, It.IsAny<CancellationToken>()))
             .ThrowsAsync(new PachException(PachErrorKind.BranchNotFound, StatusCode.NotFound, "nope"));
@@ -349,7 +349,7 @@ public sealed class GatewayHandlerTests
     public async Task DeleteBucket_HasFiles_BucketNotEmpty()
     {
         var h = new HandlerHarness();
-        h.Pach.Setup(p => p.InspectBranchAsync(Master, It.IsAny<CancellationToken>())).ReturnsAsync(new BranchInfo());
+        h.Pach.Setup(p => p.InspectBranchAsync(_master, It.IsAny<CancellationToken>())).ReturnsAsync(new BranchInfo());
         h.Pach.Setup(p => p.WalkFileAsync(It.IsAny<FileRef>(), null, 2, It.IsAny<CancellationToken>()))
             .Returns(Pfs.Stream(new[] { Pfs.File("/"), Pfs.File("/a") }.Select(f => { if (f.File.Path == "/") { f.FileType = FileType.Dir; } return f; })));
         var r = await h.SendAsync("DELETE", "/data");
@@ -361,21 +361,21 @@ public sealed class GatewayHandlerTests
     public async Task DeleteBucket_EmptyLastBranch_DeletesBranchAndRepo()
     {
         var h = new HandlerHarness();
-        h.Pach.Setup(p => p.InspectBranchAsync(Master, It.IsAny<CancellationToken>())).ReturnsAsync(new BranchInfo());
+        h.Pach.Setup(p => p.InspectBranchAsync(_master, It.IsAny<CancellationToken>())).ReturnsAsync(new BranchInfo());
         h.Pach.Setup(p => p.WalkFileAsync(It.IsAny<FileRef>(), null, 2, It.IsAny<CancellationToken>())).Returns(Pfs.Stream(Array.Empty<FileInfo>()));
-        h.Pach.Setup(p => p.DeleteBranchAsync(Master, false, It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
-        h.Pach.Setup(p => p.InspectRepoAsync(Master.Repo, It.IsAny<CancellationToken>())).ReturnsAsync(new RepoInfo());
-        h.Pach.Setup(p => p.DeleteRepoAsync(Master.Repo, false, It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        h.Pach.Setup(p => p.DeleteBranchAsync(_master, false, It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+        h.Pach.Setup(p => p.InspectRepoAsync(_master.Repo, It.IsAny<CancellationToken>())).ReturnsAsync(new RepoInfo());
+        h.Pach.Setup(p => p.DeleteRepoAsync(_master.Repo, false, It.IsAny<CancellationToken>())).ReturnsAsync(true);
         var r = await h.SendAsync("DELETE", "/data");
         Assert.Equal(204, r.Status);
-        h.Pach.Verify(p => p.DeleteRepoAsync(Master.Repo, false, It.IsAny<CancellationToken>()), Times.Once);
+        h.Pach.Verify(p => p.DeleteRepoAsync(_master.Repo, false, It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
     public async Task ListObjectsV2_Truncated_NextContinuationTokenResumesAfterLastKey()
     {
         var h = new HandlerHarness();
-        h.Pach.Setup(p => p.GlobFileAsync(Master.Head, "/**", It.IsAny<PathRange?>(), It.IsAny<CancellationToken>()))
+        h.Pach.Setup(p => p.GlobFileAsync(_master.Head, "/**", It.IsAny<PathRange?>(), It.IsAny<CancellationToken>()))
             .Returns(Pfs.Stream(new[] { "/a", "/b", "/c" }.Select(p => Pfs.File(p))));
         var r = await h.SendAsync("GET", "/data?list-type=2&max-keys=2");
         Assert.Equal(200, r.Status);

@@ -4,18 +4,18 @@ namespace Gateway.Core.Tests.Naming;
 
 public sealed class BucketNameTests
 {
-    private const string Commit = "0123456789ab4def0123456789abcdef";
+    private const string _commit = "0123456789ab4def0123456789abcdef";
 
     [Theory]
     [InlineData("images", "default", "images", "master", null)]
     [InlineData("dev.images", "default", "images", "dev", null)]
     [InlineData("dev.images.proj", "proj", "images", "dev", null)]
-    [InlineData(Commit + ".images", "default", "images", "master", Commit)]
-    [InlineData(Commit + ".dev.images", "default", "images", "dev", Commit)]
-    [InlineData(Commit + ".dev.images.proj", "proj", "images", "dev", Commit)]
+    [InlineData(_commit + ".images", "default", "images", "master", _commit)]
+    [InlineData(_commit + ".dev.images", "default", "images", "dev", _commit)]
+    [InlineData(_commit + ".dev.images.proj", "proj", "images", "dev", _commit)]
     [InlineData("My_Repo", "default", "My_Repo", "master", null)]
     [InlineData("feature-1.Data_Set", "default", "Data_Set", "feature-1", null)]
-    [InlineData(Commit, "default", Commit, "master", null)]
+    [InlineData(_commit, "default", _commit, "master", null)]
     [InlineData("0123456789abcdef0123456789abcdef.repo", "default", "repo", "0123456789abcdef0123456789abcdef", null)]
     public void TryParse_ValidName_ResolvesBranchRepoProjectCommit(string name, string project, string repo, string branch, string? commit)
     {
@@ -26,7 +26,7 @@ public sealed class BucketNameTests
     [Theory]
     [InlineData("")]
     [InlineData("a.b.c.d")]
-    [InlineData(Commit + ".a.b.c.d")]
+    [InlineData(_commit + ".a.b.c.d")]
     [InlineData("a..b")]
     [InlineData(".repo")]
     [InlineData("repo.")]
@@ -59,8 +59,8 @@ public sealed class BucketNameTests
     [Fact]
     public void ReadCommit_PinnedBucket_UsesCommitId()
     {
-        Assert.True(BucketName.TryParse(Commit + ".dev.images", out var address, out _));
-        Assert.Equal(Commit, address.ReadCommit.Id);
+        Assert.True(BucketName.TryParse(_commit + ".dev.images", out var address, out _));
+        Assert.Equal(_commit, address.ReadCommit.Id);
         Assert.Null(new BucketAddress("default", "r", "master", null).ReadCommit.Id);
     }
 }

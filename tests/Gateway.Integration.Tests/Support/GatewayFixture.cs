@@ -1,5 +1,6 @@
 extern alias functions;
 
+using System.Net;
 using Amazon.Runtime;
 using Amazon.S3;
 using Gateway.Pachyderm;
@@ -19,6 +20,9 @@ namespace Gateway.Integration.Tests.Support;
 public abstract class GatewayFixture : IAsyncLifetime
 {
     private WebApplicationFactory<functions::Program>? _factory;
+
+    /// <summary>The host's services.</summary>
+    public IServiceProvider Services => _factory!.Services;
 
     /// <summary>The gateway's base URI (http://127.0.0.1:port).</summary>
     public Uri BaseUri { get; private set; } = null!;
@@ -40,7 +44,7 @@ public abstract class GatewayFixture : IAsyncLifetime
             b.UseSetting("Gateway:AuthCacheSeconds", "30");
             b.UseSetting("Logging:LogLevel:Default", "Warning");
         });
-        _factory.UseKestrel(0);
+        _factory.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();
         var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseUri = new UriBuilder(address) { Host = "127.0.0.1" }.Uri;
@@ -75,10 +79,10 @@ public abstract class GatewayFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// An AWS SDK client. aws-chunked uploads and default CRC checksums are switched off: the protocol library
-    /// does not decode aws-chunked bodies yet (PutObject sets UseChunkEncoding = false as well).
+    /// An AWS SDK client with the SDK's defaults: PutObject goes as signed aws-chunked with a CRC32 trailer.
+    /// <paramref name="whenRequired"/> switches the default integrity checksums off (plain signed payloads).
     /// </summary>
-    public AmazonS3Client Aws(string accessKey = "test-key", string? secretKey = null) => new(
+    public AmazonS3Client Aws(string accessKey = "test-key", string? secretKey = null, bool whenRequired = false) => new(
         new BasicAWSCredentials(accessKey, secretKey ?? accessKey),
         new AmazonS3Config
         {
@@ -87,8 +91,8 @@ public abstract class GatewayFixture : IAsyncLifetime
             AuthenticationRegion = "us-east-1",
             UseHttp = true,
             MaxErrorRetry = 0,
-            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
-            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+            RequestChecksumCalculation = whenRequired ? RequestChecksumCalculation.WHEN_REQUIRED : RequestChecksumCalculation.WHEN_SUPPORTED,
+            ResponseChecksumValidation = whenRequired ? ResponseChecksumValidation.WHEN_REQUIRED : ResponseChecksumValidation.WHEN_SUPPORTED,
         });
 
     /// <summary>A MinIO SDK client.</summary>

@@ -5,7 +5,7 @@ namespace Gateway.Pachyderm.Tests.Contract;
 
 public abstract partial class PachClientContractTests
 {
-    private const long UploadSize = 64L * MiB;
+    internal const long UploadSize = 64L * MiB;
 
     /// <summary>What a cancelled upload must leave behind: the branch exactly as before, and no trace of the file.</summary>
     private async Task AssertNothingAppliedAsync(RepoRef repo, int commitsBefore, string headBefore, string path)

@@ -12,7 +12,7 @@ namespace Gateway.Pachyderm.Tests.Contract;
 /// </summary>
 public abstract partial class PachClientContractTests(PachdFixture fixture)
 {
-    private const int MiB = 1024 * 1024;
+    internal const int MiB = 1024 * 1024;
 
     protected PachdFixture Fixture { get; } = fixture;
 
@@ -430,6 +430,28 @@ public abstract partial class PachClientContractTests(PachdFixture fixture)
         Assert.Equal(content.Length, info.SizeBytes);
         Assert.Equal(FileType.File, info.FileType);
         Assert.Equal("/big.bin", info.File.Path);
+    }
+
+    [Fact]
+    public async Task PutFile_WrappedReusedBuffer_ReadsBackIdentical()
+    {
+        // Guards the wrapped-buffer upload option: if Grpc.Net.Client ever serialized a message after WriteAsync
+        // completed, the next fill of the reused buffer would corrupt the previous chunk and this would fail.
+        using var wrapping = PachClient.Create(new PachClientOptions
+        {
+            Address = Fixture.Host.Address.ToString(),
+            AddFileChunkSize = 64 * 1024,
+            WrapUploadBuffers = true,
+        });
+        var repo = await NewRepoAsync();
+        var content = TestData.Bytes((3 * MiB) + 1, seed: 5);
+
+        using (var source = new MemoryStream(content, writable: false))
+        {
+            await wrapping.PutFileAsync(Master(repo).Head, "/wrapped.bin", source);
+        }
+
+        Assert.Equal(content, await ReadFileAsync(Master(repo).Head, "/wrapped.bin"));
     }
 
     [Fact]

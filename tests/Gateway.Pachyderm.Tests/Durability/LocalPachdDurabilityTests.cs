@@ -7,7 +7,7 @@ namespace Gateway.Pachyderm.Tests.Durability;
 /// <summary>LocalPachd killed with SIGKILL keeps every acknowledged write (run as a child process so it can be killed).</summary>
 public sealed class LocalPachdDurabilityTests
 {
-    private const int MiB = 1024 * 1024;
+    internal const int MiB = 1024 * 1024;
 
     [Fact]
     public async Task Restart_AfterSigkill_AcknowledgedWritesIntact()

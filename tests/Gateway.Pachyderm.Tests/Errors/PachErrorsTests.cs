@@ -84,4 +84,47 @@ public sealed class PachErrorsTests
         Assert.Equal(PachErrorKind.Unavailable, classified.Kind);
         Assert.Contains("Unavailable", classified.Message, StringComparison.Ordinal);
     }
+    [Fact]
+    public void Translate_CancelledByCallerToken_OperationCanceled()
+    {
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        var original = new RpcException(new Status(StatusCode.Cancelled, "Call canceled by the client."));
+
+        var translated = PachErrors.Translate(original, cts.Token);
+
+        var cancelled = Assert.IsType<OperationCanceledException>(translated);
+        Assert.Equal(cts.Token, cancelled.CancellationToken);
+        Assert.Same(original, cancelled.InnerException);
+    }
+
+    [Fact]
+    public void Translate_CancelledBySecondToken_OperationCanceled()
+    {
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+
+        var translated = PachErrors.Translate(new RpcException(new Status(StatusCode.Cancelled, "x")), CancellationToken.None, cts.Token);
+
+        Assert.IsType<OperationCanceledException>(translated);
+    }
+
+    [Fact]
+    public void Translate_CancelledByServer_PachExceptionCancelled()
+    {
+        var translated = PachErrors.Translate(new RpcException(new Status(StatusCode.Cancelled, "context canceled")), CancellationToken.None);
+
+        Assert.Equal(PachErrorKind.Cancelled, Assert.IsType<PachException>(translated).Kind);
+    }
+
+    [Fact]
+    public void Translate_OtherStatusWhileTokenCancelled_PachException()
+    {
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+
+        var translated = PachErrors.Translate(new RpcException(new Status(StatusCode.NotFound, "repo default/x not found")), cts.Token);
+
+        Assert.Equal(PachErrorKind.RepoNotFound, Assert.IsType<PachException>(translated).Kind);
+    }
 }

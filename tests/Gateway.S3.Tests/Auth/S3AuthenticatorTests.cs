@@ -9,8 +9,8 @@ namespace Gateway.S3.Tests.Auth;
 
 public sealed class S3AuthenticatorTests
 {
-    private const string GoodSig = "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41";
-    private const string GoodSigned = "host;range;x-amz-content-sha256;x-amz-date";
+    internal const string GoodSig = "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41";
+    internal const string GoodSigned = "host;range;x-amz-content-sha256;x-amz-date";
 
     private static IHeaderDictionary GetObjectHeaders(string? authorization = null, string amzDate = "20130524T000000Z", string? sha = S3ContentSha256.EmptySha256)
     {
@@ -163,7 +163,7 @@ public sealed class S3AuthenticatorTests
     }
 
     [Theory]
-    [InlineData("AWS AKIAIOSFODNN7EXAMPLE:frJIUN8DYpKDtOLCwo//yllqDzg=", 501)]
+    [InlineData("AWS AKIAIOSFODNN7EXAMPLE:frJIUN8DYpKDtOLCwo//yllqDzg=", 403)]
     [InlineData("AWS4-ECDSA-P256-SHA256 Credential=x", 501)]
     [InlineData("Bearer xyz", 400)]
     public async Task AuthenticateAsync_OtherSchemes_ClearErrors(string authorization, int status)
@@ -171,7 +171,7 @@ public sealed class S3AuthenticatorTests
         Assert.Equal(status, (await Fails(GetObjectHeaders(authorization))).Error.StatusCode);
     }
 
-    private const string PresignedQuery =
+    internal const string PresignedQuery =
         "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request" +
         "&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host" +
         "&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404";
@@ -225,11 +225,11 @@ public sealed class S3AuthenticatorTests
     }
 
     [Fact]
-    public async Task AuthenticateAsync_PresignedV2_NotImplemented()
+    public async Task AuthenticateAsync_PresignedV2Expired_AccessDenied()
     {
         var ex = await Fails(Headers(("Host", Host)), "/test.txt?AWSAccessKeyId=AK&Expires=1&Signature=abc");
 
-        Assert.Same(S3Errors.NotImplemented, ex.Error);
+        Assert.Same(S3Errors.AccessDenied, ex.Error);
     }
 
     [Fact]
@@ -249,6 +249,23 @@ public sealed class S3AuthenticatorTests
         var r = await Authenticator(AccessKeyIsSecretResolver.Instance).AuthenticateAsync("GET", target, h, CancellationToken.None);
 
         Assert.Equal(token, r.Identity.AccessKeyId);
+    }
+
+    [Theory]
+    [InlineData("/master.repo/dir%2Ffile.txt", "/master.repo/dir/file.txt")]
+    [InlineData("/master.repo/dir%2Ffile.txt", "/master.repo/dir%2Ffile.txt")]
+    [InlineData("/master.repo/a%20b/c", "/master.repo/a%20b/c")]
+    public async Task AuthenticateAsync_EncodedSlashSignedEitherWay_Accepted(string rawPath, string signedCanonicalUri)
+    {
+        var sha = S3ContentSha256.EmptySha256;
+        var h = Headers(("Host", "localhost"), ("x-amz-date", "20130524T000000Z"), ("x-amz-content-sha256", sha));
+        var cr = SigV4Signer.CanonicalRequest("GET", signedCanonicalUri, "", ["host", "x-amz-content-sha256", "x-amz-date"], n => h[n].ToString(), sha);
+        var sig = SigV4Signer.Signature(SigV4Signer.SigningKey(Secret, "20130524", "us-east-1", "s3"), SigV4Signer.StringToSign("20130524T000000Z", "20130524/us-east-1/s3/aws4_request", cr));
+        h.Authorization = AuthHeader("host;x-amz-content-sha256;x-amz-date", sig);
+
+        var r = await Authenticator().AuthenticateAsync("GET", S3RequestTarget.Parse(rawPath), h, CancellationToken.None);
+
+        Assert.Equal(AccessKey, r.Identity.AccessKeyId);
     }
 
     [Fact]

@@ -7,7 +7,7 @@ namespace Gateway.S3.Tests.Checksums;
 
 public sealed class ChecksumTests
 {
-    private static readonly byte[] Check = Encoding.ASCII.GetBytes("123456789");
+    internal static readonly byte[] Check = Encoding.ASCII.GetBytes("123456789");
 
     [Fact]
     public void Crc64Nvme_CheckValue_Matches() => Assert.Equal(0xAE8B14860A799888UL, Crc64Nvme.HashToUInt64(Check));

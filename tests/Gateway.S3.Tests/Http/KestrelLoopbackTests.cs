@@ -41,7 +41,7 @@ public sealed class KestrelLoopbackTests : IAsyncLifetime
             var s3 = S3RequestContext.Get(ctx)!;
             var target = s3.Target!;
             var match = S3OperationClassifier.Classify(ctx.Request.Method, target, ctx.Request.Headers.ContainsKey(S3CopySource.HeaderName));
-            S3OperationClassifier.ThrowIfUnserved(match);
+            S3OperationClassifier.ThrowIfUnserved(match, ctx.Request.Method, target);
             if (target.Key == "boom")
             {
                 throw new InvalidOperationException("internal detail that must not leak");
@@ -200,6 +200,10 @@ public sealed class KestrelLoopbackTests : IAsyncLifetime
 
         Assert.Equal(status, s);
         Assert.Contains($"<Code>{code}</Code>", body, StringComparison.Ordinal);
+        if (status == 405)
+        {
+            Assert.Contains($"<Method>{method}</Method><ResourceType>OBJECT</ResourceType>", body, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -6,11 +6,11 @@ namespace Gateway.S3.Tests.Http;
 
 public sealed class S3ConditionsTests
 {
-    private const string ETag = "\"abc\"";
-    private static readonly DateTimeOffset Modified = new(2024, 1, 10, 12, 0, 0, 500, TimeSpan.Zero);
-    private const string Before = "Tue, 09 Jan 2024 12:00:00 GMT";
-    private const string Same = "Wed, 10 Jan 2024 12:00:00 GMT";
-    private const string After = "Thu, 11 Jan 2024 12:00:00 GMT";
+    internal const string ETag = "\"abc\"";
+    internal static readonly DateTimeOffset Modified = new(2024, 1, 10, 12, 0, 0, 500, TimeSpan.Zero);
+    internal const string Before = "Tue, 09 Jan 2024 12:00:00 GMT";
+    internal const string Same = "Wed, 10 Jan 2024 12:00:00 GMT";
+    internal const string After = "Thu, 11 Jan 2024 12:00:00 GMT";
 
     [Theory]
     // no conditions

@@ -108,6 +108,21 @@ public sealed class S3OperationClassifierTests
         Assert.Equal(405, ex.Error.StatusCode);
     }
 
+    [Theory]
+    [InlineData("PATCH", "/b/k", "OBJECT")]
+    [InlineData("PUT", "/", "SERVICE")]
+    [InlineData("OPTIONS", "/b", "BUCKET")]
+    public void ThrowIfUnserved_WithTarget_NamesMethodAndResourceType(string method, string raw, string resourceType)
+    {
+        var target = S3RequestTarget.Parse(raw);
+        var match = S3OperationClassifier.Classify(method, target, hasCopySource: false);
+
+        var ex = Assert.Throws<S3Exception>(() => S3OperationClassifier.ThrowIfUnserved(match, method, target));
+
+        Assert.Equal(405, ex.Error.StatusCode);
+        Assert.Equal([new("Method", method), new("ResourceType", resourceType)], ex.Details);
+    }
+
     [Fact]
     public void ThrowIfUnserved_RealOperation_DoesNotThrow()
     {

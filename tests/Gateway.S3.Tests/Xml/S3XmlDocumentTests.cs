@@ -7,10 +7,10 @@ namespace Gateway.S3.Tests.Xml;
 
 public sealed class S3XmlDocumentTests
 {
-    private const string Decl = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-    private const string Ns = "xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"";
-    private static readonly DateTimeOffset T = new(2009, 10, 12, 17, 50, 30, TimeSpan.Zero);
-    private static readonly S3Owner Owner = new("id1", "name1");
+    internal const string Decl = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    internal const string Ns = "xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"";
+    internal static readonly DateTimeOffset T = new(2009, 10, 12, 17, 50, 30, TimeSpan.Zero);
+    internal static readonly S3Owner Owner = new("id1", "name1");
 
     private static async Task<string> Render(IS3XmlDocument doc)
     {
@@ -115,6 +115,14 @@ public sealed class S3XmlDocumentTests
         var xml = await Render(new ListBucketResult { Name = "b", Contents = [new S3ObjectEntry { Key = "<a&b>", LastModified = T, ETag = "e", Size = 1 }] });
 
         Assert.Contains("<Key>&lt;a&amp;b&gt;</Key>", xml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task KeysWithControlCharacters_WrittenAsCharacterReferences()
+    {
+        var xml = await Render(new ListBucketResult { Name = "b", Contents = [new S3ObjectEntry { Key = "a\u0001b", LastModified = T, ETag = "e", Size = 1 }] });
+
+        Assert.Contains("<Key>a&#x1;b</Key>", xml, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -9,7 +9,7 @@ namespace Gateway.S3.Tests.Xml;
 
 public sealed class S3XmlRequestReaderTests
 {
-    private const int Max = 2 * 1024 * 1024;
+    internal const int Max = 2 * 1024 * 1024;
 
     private static MemoryStream S(string xml) => new(Encoding.UTF8.GetBytes(xml));
 

@@ -30,7 +30,9 @@ public sealed class CommitTests
             Assert.Equal(all[i + 1].Commit.Id, all[i].ParentCommit.Id);
         }
 
-        var limited = await List(new ListCommitRequest { Repo = Repo("r"), From = Head("r"), Number = 2 });
+        var limited = await List(new ListCommitRequest { Repo = Repo("r"), To = Head("r"), Number = 2 });
+        var sinceOldest = await List(new ListCommitRequest { Repo = Repo("r"), To = Head("r"), From = all[^2].Commit });
+        Assert.Equal(all.Take(3).Select(c => c.Commit.Id), sinceOldest.Select(c => c.Commit.Id));
         Assert.Equal(all.Take(2).Select(c => c.Commit.Id), limited.Select(c => c.Commit.Id));
         var reversed = await List(new ListCommitRequest { Repo = Repo("r"), Reverse = true });
         Assert.Equal(all.Select(c => c.Commit.Id).Reverse(), reversed.Select(c => c.Commit.Id));

@@ -98,6 +98,28 @@ public sealed class ModifyFileTests
     }
 
     [Fact]
+    public async Task ModifyFile_MissingRepo_ClientStillWritingSeesNotFound()
+    {
+        await using var server = await StartAsync();
+        using var call = server.Pfs.ModifyFile();
+        await call.RequestStream.WriteAsync(new ModifyFileRequest { SetCommit = Head("missing") });
+        var payload = new byte[256 * 1024];
+        var ex = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            for (var i = 0; i < 16; i++)
+            {
+                await call.RequestStream.WriteAsync(Add("/f", payload));
+            }
+
+            await call.RequestStream.CompleteAsync();
+            await call;
+        });
+        var status = ex.StatusCode == StatusCode.NotFound ? ex.Status : (await Assert.ThrowsAsync<RpcException>(async () => await call.ResponseAsync)).Status;
+        Assert.Equal(StatusCode.NotFound, status.StatusCode);
+        Assert.Equal("repo default/missing not found", status.Detail);
+    }
+
+    [Fact]
     public async Task AddFile_SeveralToSamePath_Append()
     {
         await using var server = await StartAsync();
@@ -288,6 +310,20 @@ public sealed class ModifyFileTests
             var expected = offset >= data.Length ? [] : data.AsSpan((int)offset).ToArray();
             Assert.True(expected.AsSpan().SequenceEqual(received.ToArray()), $"offset {offset}");
         }
+    }
+
+    [Fact]
+    public async Task SmallFiles_StoredInline_NoChunkFiles_ReadBackWithOffset()
+    {
+        await using var server = await StartAsync();
+        await server.CreateRepoAsync("r");
+        await server.ModifyAsync(Head("r"), Add("/s", "0123"), Add("/s", "456789"));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(server.DataDirectory, "chunks"), "*", SearchOption.AllDirectories));
+        Assert.Equal("0123456789", await server.GetTextAsync(Head("r"), "/s"));
+        Assert.Equal("56789", await server.GetTextAsync(Head("r"), "/s", offset: 5));
+        await server.ModifyAsync(Head("r"), Copy("/t", File(Head("r"), "/s")), Copy("/s", File(Head("r"), "/s"), append: true));
+        Assert.Equal("01234567890123456789", await server.GetTextAsync(Head("r"), "/s"));
+        Assert.Equal("0123456789", await server.GetTextAsync(Head("r"), "/t"));
     }
 
     [Fact]

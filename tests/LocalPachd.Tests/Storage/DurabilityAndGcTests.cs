@@ -54,10 +54,11 @@ public sealed class DurabilityAndGcTests
     {
         await using var server = await StartAsync(configure: o => o.BackgroundGarbageCollection = true);
         await server.CreateRepoAsync("r");
-        await server.PutAsync("r", "/a", "some content");
+        await server.ModifyAsync(Head("r"), Add("/a", new byte[200 * 1024]), Add("/small", "inline"));
         Assert.Equal(1, ChunkFileCount(server.DataDirectory));
+        Assert.Equal(2, Count(server.Server, "chunks"));
         await server.Pfs.DeleteRepoAsync(new DeleteRepoRequest { Repo = Repo("r") });
-        await Poll.UntilAsync(() => ChunkFileCount(server.DataDirectory) == 0);
+        await Poll.UntilAsync(() => ChunkFileCount(server.DataDirectory) == 0 && Count(server.Server, "chunks") == 0);
     }
 
     [Fact]
@@ -69,7 +70,8 @@ public sealed class DurabilityAndGcTests
         await server.ModifyAsync(Head("r"), Add("/a", "first version"));
         await server.ModifyAsync(Head("r"), Delete("/a"), Add("/a", "second"));
         await server.Server.CollectGarbageAsync();
-        Assert.Equal(1, ChunkFileCount(server.DataDirectory));
+        Assert.Equal(1, Count(server.Server, "chunks"));
+        Assert.Equal(1, Count(server.Server, "contents"));
         Assert.Equal("second", await server.GetTextAsync(Head("r"), "/a"));
     }
 

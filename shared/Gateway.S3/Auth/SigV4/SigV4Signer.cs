@@ -24,6 +24,29 @@ public static class SigV4Signer
     }
 
     /// <summary>
+    /// Alternative canonical URI for clients that percent-encode '/' inside a key (<c>%2F</c>) and
+    /// sign the path as sent: each '/'-separated segment of the raw path is decoded once and
+    /// re-encoded on its own, so an encoded slash stays <c>%2F</c>. Null when the raw path holds no
+    /// encoded slash (the result would equal <see cref="CanonicalUri"/>).
+    /// </summary>
+    public static string? CanonicalUriKeepingEncodedSlashes(string rawPath)
+    {
+        ArgumentNullException.ThrowIfNull(rawPath);
+        if (rawPath.IndexOf("%2F", StringComparison.OrdinalIgnoreCase) < 0)
+        {
+            return null;
+        }
+
+        var segments = rawPath.Split('/');
+        for (var i = 0; i < segments.Length; i++)
+        {
+            segments[i] = S3UriEncoding.Encode(S3UriEncoding.Decode(segments[i]), keepSlash: false);
+        }
+
+        return string.Join('/', segments);
+    }
+
+    /// <summary>
     /// Canonical query: each name and value decoded once and re-encoded, sorted by name then value,
     /// '=' always present. Parameters named in <paramref name="exclude"/> (e.g. X-Amz-Signature) are left out.
     /// </summary>
