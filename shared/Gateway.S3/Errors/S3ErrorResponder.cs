@@ -44,6 +44,14 @@ public static class S3ErrorResponder
             }
         }
 
+        if (MayHaveUnreadBody(context.Request))
+        {
+            // An error can be decided before the body is read (bad key, missing bucket, auth). A client that
+            // sent "Expect: 100-continue" may then never send the body, while Kestrel would drain the declared
+            // length from the next request on the connection; closing keeps the two from falling out of step.
+            response.Headers.Connection = "close";
+        }
+
         if (error.Error.HasNoBody || HttpMethods.IsHead(context.Request.Method))
         {
             return true;
@@ -59,6 +67,9 @@ public static class S3ErrorResponder
         await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
         return true;
     }
+
+    private static bool MayHaveUnreadBody(HttpRequest request) =>
+        request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
 
     /// <summary>Writes the <c>&lt;Error&gt;</c> element (no namespace, as AWS).</summary>
     internal static async Task WriteDocumentAsync(System.Xml.XmlWriter writer, S3Exception error, string resource, string requestId, string hostId)

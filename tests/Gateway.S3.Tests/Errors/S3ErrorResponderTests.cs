@@ -75,6 +75,25 @@ public sealed partial class S3ErrorResponderTests
         Assert.False(string.IsNullOrEmpty(ctx.Response.Headers["x-amz-request-id"]));
     }
 
+    [Theory]
+    [InlineData(5L, null, "close")]
+    [InlineData(null, "chunked", "close")]
+    [InlineData(null, null, null)]
+    [InlineData(0L, null, null)]
+    public async Task WriteAsync_RequestWithBody_ClosesConnection(long? contentLength, string? transferEncoding, string? expected)
+    {
+        var ctx = NewContext("PUT");
+        ctx.Request.ContentLength = contentLength;
+        if (transferEncoding is not null)
+        {
+            ctx.Request.Headers.TransferEncoding = transferEncoding;
+        }
+
+        await S3ErrorResponder.WriteAsync(ctx, new S3Exception(S3Errors.InvalidArgument), new S3ProtocolOptions());
+
+        Assert.Equal(expected, ctx.Response.Headers.Connection.FirstOrDefault());
+    }
+
     [Fact]
     public async Task WriteAsync_NotModified_NoBody()
     {
