@@ -142,7 +142,7 @@ def run(checksums):
 
     def delimiter():
         r = s3.list_objects_v2(Bucket=bucket, Delimiter="/")
-        assert_eq(sorted(p["Prefix"] for p in r["CommonPrefixes"]), ["data/", "dir/", "many/"])
+        assert_eq(sorted(p["Prefix"] for p in r["CommonPrefixes"]), ["data/", "dir/", "many/", "pct%41%2F/"])
     check(suite, "list_objects_v2 delimiter", delimiter)
 
     def delete_many():
