@@ -60,6 +60,14 @@ public sealed class AuthOnTests(AuthOnFixture fx)
     }
 
     [Fact]
+    public async Task RobotToken_AsCredentials_Authenticates()
+    {
+        var robot = await fx.Pach.GetRobotTokenAsync("it-robot-" + Guid.NewGuid().ToString("N")[..6]);
+        using var s3 = fx.Aws(robot);
+        await s3.ListBucketsAsync();
+    }
+
+    [Fact]
     public async Task WrongToken_InvalidAccessKeyId()
     {
         using var s3 = fx.Aws("not-a-token");
