@@ -1,0 +1,49 @@
+using Gateway.Core;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Gateway.Functions.Functions;
+
+/// <summary>
+/// The HTTP triggers of Functions mode, one per S3 operation group. Each hands the request to the gateway;
+/// bucket and key are read from the raw request target, never from the route values below (the host decodes
+/// <c>%2F</c> and removes dot segments before routing).
+/// </summary>
+public sealed class S3Functions
+{
+    private readonly GatewayHandler _handler;
+
+    /// <summary>Creates the triggers.</summary>
+    public S3Functions(GatewayHandler handler) => _handler = handler;
+
+    /// <summary>ListBuckets: <c>GET /</c>.</summary>
+    [Function("Service")]
+    public Task Service([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "")] HttpRequest req) =>
+        _handler.HandleAsync(Context(req));
+
+    /// <summary>Bucket operations: <c>/{bucket}</c>.</summary>
+    [Function("Buckets")]
+    public Task Buckets([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", "put", "delete", Route = "{bucket}")] HttpRequest req) =>
+        _handler.HandleAsync(Context(req));
+
+    /// <summary>Object reads: <c>GET/HEAD /{bucket}/{*key}</c>.</summary>
+    [Function("ObjectReads")]
+    public Task ObjectReads([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "{bucket}/{*key}")] HttpRequest req) =>
+        _handler.HandleAsync(Context(req));
+
+    /// <summary>Object writes: <c>PUT/DELETE /{bucket}/{*key}</c>.</summary>
+    [Function("ObjectWrites")]
+    public Task ObjectWrites([HttpTrigger(AuthorizationLevel.Anonymous, "put", "delete", Route = "{bucket}/{*key}")] HttpRequest req) =>
+        _handler.HandleAsync(Context(req));
+
+    /// <summary>POSTs: DeleteObjects (<c>/{bucket}?delete</c>) and multipart uploads (<c>/{bucket}/{*key}</c>).</summary>
+    [Function("Uploads")]
+    public Task Uploads([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "{bucket}/{*key}")] HttpRequest req) =>
+        _handler.HandleAsync(Context(req));
+
+    private static HttpContext Context(HttpRequest req)
+    {
+        ArgumentNullException.ThrowIfNull(req);
+        return req.HttpContext;
+    }
+}

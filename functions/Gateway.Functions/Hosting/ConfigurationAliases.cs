@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Gateway.Functions.Hosting;
+
+/// <summary>
+/// Flat environment variables that deployments set (PACHD_ADDRESS, GATEWAY_PORT, ...) mapped onto the
+/// configuration keys the options bind from. Applied last, so they win over appsettings.json.
+/// </summary>
+internal static class ConfigurationAliases
+{
+    /// <summary>Environment variable → configuration key.</summary>
+    internal static readonly (string Variable, string Key)[] Map =
+    [
+        ("PACHD_ADDRESS", "Gateway:PachdAddress"),
+        ("GATEWAY_PORT", "Gateway:Port"),
+        ("GATEWAY_DATA_DIR", "Gateway:DataDirectory"),
+        ("GATEWAY_LOCALPACHD_PORT", "Gateway:LocalPachdPort"),
+        ("GATEWAY_AUTH_CACHE_SECONDS", "Gateway:AuthCacheSeconds"),
+        ("GATEWAY_AUTH_MODE_CACHE_SECONDS", "Gateway:AuthModeCacheSeconds"),
+        ("GATEWAY_BASE_DOMAIN", "S3:BaseDomain"),
+        ("GATEWAY_REGION", "S3:Region"),
+    ];
+
+    /// <summary>Adds the aliases that are set in the environment.</summary>
+    public static void Apply(IConfigurationBuilder configuration)
+    {
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (variable, key) in Map)
+        {
+            if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value)
+            {
+                values[key] = value;
+            }
+        }
+
+        if (values.Count > 0)
+        {
+            configuration.AddInMemoryCollection(values);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using Gateway.Core.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Functions.Hosting;
+
+/// <summary>Builds the two hosts of the one executable around the same services.</summary>
+internal static partial class GatewayHost
+{
+    /// <summary>The environment variable that forces a mode: <c>functions</c> or <c>standalone</c>.</summary>
+    public const string ModeVariable = "GATEWAY_MODE";
+
+    /// <summary>
+    /// Functions mode when <c>GATEWAY_MODE=functions</c>, or when the Functions host started us (it always passes
+    /// <c>--functions-uri</c>, older hosts <c>--host</c>); <c>GATEWAY_MODE=standalone</c> forces standalone.
+    /// </summary>
+    public static bool IsFunctionsMode(IReadOnlyList<string> args, string? mode) => mode?.Trim().ToUpperInvariant() switch
+    {
+        "FUNCTIONS" => true,
+        "STANDALONE" => false,
+        _ => args.Any(a => a.StartsWith("--functions-uri", StringComparison.Ordinal) || a == "--host"),
+    };
+
+    /// <summary>Services shared by both modes: options, the pachd connection and the gateway.</summary>
+    public static void ConfigureServices(IServiceCollection services)
+    {
+        services.AddOptions<GatewayHostOptions>().BindConfiguration(GatewayHostOptions.SectionName);
+        services.AddSingleton<PachdConnection>();
+        services.AddHostedService(sp => sp.GetRequiredService<PachdConnection>());
+        services.AddSingleton(sp => sp.GetRequiredService<PachdConnection>().Client);
+        services.AddGateway();
+    }
+
+    /// <summary>The standalone Kestrel host on port 30600 (or <c>urls</c>), HTTP/1.1, body limit set per request by the handler.</summary>
+    public static WebApplication BuildStandalone(string[] args)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        ConfigurationAliases.Apply(builder.Configuration);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.AddServerHeader = false;
+            kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http1);
+        });
+
+        // The default address is the lowest-priority setting, so urls / ASPNETCORE_URLS and test hosts win.
+        var port = builder.Configuration.GetValue($"{GatewayHostOptions.SectionName}:{nameof(GatewayHostOptions.Port)}", 30600);
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = [new KeyValuePair<string, string?>(WebHostDefaults.ServerUrlsKey, $"http://0.0.0.0:{port}")],
+        });
+
+        ConfigureServices(builder.Services);
+        var app = builder.Build();
+        app.UseGateway();
+        app.Lifetime.ApplicationStarted.Register(() => AnnounceEndpoint(app));
+        return app;
+    }
+
+    private static void AnnounceEndpoint(WebApplication app)
+    {
+        var addresses = app.Services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses;
+        var connection = app.Services.GetRequiredService<PachdConnection>();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Functions");
+        var endpoint = addresses is null ? "(unknown)" : string.Join(", ", addresses);
+        LogReady(logger, endpoint, connection.Address?.ToString() ?? "(none)", connection.DataDirectory ?? "the external pachd");
+    }
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "S3 gateway listening on {Endpoint}; pachd at {Pachd}; data lives in {DataDirectory}")]
+    private static partial void LogReady(ILogger logger, string endpoint, string pachd, string dataDirectory);
+
+}

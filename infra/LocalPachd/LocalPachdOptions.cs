@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+
+namespace LocalPachd;
+
+/// <summary>Options of a <see cref="LocalPachdServer"/>.</summary>
+public sealed class LocalPachdOptions
+{
+    /// <summary>Directory holding the metadata database and the chunk files. Created when missing. Default: <c>./localpachd-data</c>.</summary>
+    public string DataDirectory { get; set; } = Path.Combine(Environment.CurrentDirectory, "localpachd-data");
+
+    /// <summary>TCP port to listen on; 0 picks a free ephemeral port (see <see cref="LocalPachdServer.Address"/>). Default: 30650.</summary>
+    public int Port { get; set; } = 30650;
+
+    /// <summary>IP address to bind. Default: <c>127.0.0.1</c>.</summary>
+    public string BindAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Minimum level written to the console log. Default: <see cref="LogLevel.Warning"/> (quiet).</summary>
+    public LogLevel MinimumLogLevel { get; set; } = LogLevel.Warning;
+
+    /// <summary>Size of content chunks in bytes. Default: 4 MiB.</summary>
+    public int ChunkSize { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Files (or final chunks) smaller than this are stored inside the metadata database with their commit instead
+    /// of as chunk files: no file create, fsync and rename per small write. 0 disables. Default: 64 KiB.
+    /// </summary>
+    public int InlineThreshold { get; set; } = 64 * 1024;
+
+    /// <summary>Whether chunk files are fsync'd before the metadata that refers to them commits. Default: true.</summary>
+    public bool FsyncChunks { get; set; } = true;
+
+    /// <summary>Upper bound of the in-memory cache of decoded tree nodes, in bytes. Default: 64 MiB.</summary>
+    public long NodeCacheBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Whether unreferenced data is collected in the background after deletions. Default: true.</summary>
+    public bool BackgroundGarbageCollection { get; set; } = true;
+
+    /// <summary>Clock used for timestamps and token expiry. Default: <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+}

@@ -1,0 +1,69 @@
+using Microsoft.Data.Sqlite;
+
+namespace LocalPachd.Storage;
+
+/// <summary>
+/// The SQLite metadata database (WAL, synchronous=NORMAL: a committed transaction survives a process crash;
+/// after a power loss the last transactions may roll back but the database stays consistent).
+/// Reads use pooled connections concurrently; writes are serialized in-process by <see cref="WriteLock"/>.
+/// </summary>
+internal sealed class MetadataDb : IDisposable
+{
+    private const string _schema = """
+        CREATE TABLE IF NOT EXISTS projects(
+            name TEXT PRIMARY KEY, description TEXT NOT NULL, created INTEGER NOT NULL, created_by TEXT);
+        CREATE TABLE IF NOT EXISTS repos(
+            id INTEGER PRIMARY KEY, project TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL,
+            description TEXT NOT NULL, created INTEGER NOT NULL, owner TEXT, UNIQUE(project, name, type));
+        CREATE TABLE IF NOT EXISTS commits(
+            repo_id INTEGER NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL, parent TEXT,
+            description TEXT NOT NULL, started INTEGER NOT NULL, finishing INTEGER, finished INTEGER,
+            root BLOB, size INTEGER NOT NULL, error TEXT NOT NULL, created_by TEXT,
+            PRIMARY KEY(repo_id, id));
+        CREATE INDEX IF NOT EXISTS commits_by_parent ON commits(repo_id, parent);
+        CREATE INDEX IF NOT EXISTS commits_by_seq ON commits(repo_id, seq);
+        CREATE TABLE IF NOT EXISTS branches(
+            repo_id INTEGER NOT NULL, name TEXT NOT NULL, head TEXT NOT NULL,
+            created INTEGER NOT NULL, updated INTEGER NOT NULL, created_by TEXT, PRIMARY KEY(repo_id, name));
+        CREATE TABLE IF NOT EXISTS nodes(id BLOB PRIMARY KEY, data BLOB NOT NULL);
+        CREATE TABLE IF NOT EXISTS contents(id BLOB PRIMARY KEY, size INTEGER NOT NULL, chunks BLOB NOT NULL);
+        CREATE TABLE IF NOT EXISTS chunks(hash BLOB PRIMARY KEY, size INTEGER NOT NULL, data BLOB);
+        CREATE TABLE IF NOT EXISTS auth_state(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS tokens(hash BLOB PRIMARY KEY, subject TEXT NOT NULL, expires INTEGER);
+        """;
+
+    private readonly string _connectionString;
+
+    public MetadataDb(string dataDirectory)
+    {
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(dataDirectory, "localpachd.db"),
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+        }.ToString();
+
+        using var connection = Open();
+        connection.Execute("PRAGMA journal_mode=WAL;");
+        connection.Execute(_schema);
+    }
+
+    /// <summary>Serializes every write transaction of this process.</summary>
+    public SemaphoreSlim WriteLock { get; } = new(1, 1);
+
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        connection.Execute("PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;");
+        return connection;
+    }
+
+    public void Dispose()
+    {
+        WriteLock.Dispose();
+        // Close this database's pooled connections (and only those) so the directory can be removed or reopened.
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+}

@@ -1,0 +1,29 @@
+namespace Gateway.Core;
+
+/// <summary>
+/// Settings of the S3 operations. Bound from configuration section <c>Gateway</c> (environment variables
+/// <c>Gateway__AuthCacheSeconds</c> etc.); the host adds flat aliases such as <c>GATEWAY_AUTH_CACHE_SECONDS</c>.
+/// </summary>
+public sealed class GatewayOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Gateway";
+
+    /// <summary>How long a token that pachd's WhoAmI accepted is trusted without asking again. Default: 30 seconds.</summary>
+    public int AuthCacheSeconds { get; set; } = 30;
+
+    /// <summary>How long the answer to "is auth active at pachd?" is reused. Default: 10 seconds.</summary>
+    public int AuthModeCacheSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// Region reported by GetBucketLocation. Default: empty, which S3 clients read as us-east-1 (the AWS CLI,
+    /// boto3, the .NET and MinIO SDKs all accept it without redirecting).
+    /// </summary>
+    public string Location { get; set; } = string.Empty;
+
+    /// <summary>Largest single PUT body in bytes (S3's limit). Default: 5 GiB.</summary>
+    public long MaxObjectSize { get; set; } = 5L * 1024 * 1024 * 1024;
+
+    /// <summary>Size of the pooled buffer used to copy object bodies to the response. Default: 64 KiB.</summary>
+    public int CopyBufferSize { get; set; } = 64 * 1024;
+}

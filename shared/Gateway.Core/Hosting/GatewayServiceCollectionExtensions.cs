@@ -1,0 +1,60 @@
+using Gateway.Core.Auth;
+using Gateway.Pachyderm;
+using Gateway.S3;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Core.Hosting;
+
+/// <summary>Registers the gateway in a host. The host must also register an <see cref="IPachClient"/>.</summary>
+public static class GatewayServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds <see cref="GatewayHandler"/> and its options: <see cref="GatewayOptions"/> from section
+    /// <c>Gateway</c> and <see cref="S3ProtocolOptions"/> from section <c>S3</c>.
+    /// </summary>
+    public static IServiceCollection AddGateway(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName);
+        services.AddOptions<S3ProtocolOptions>().BindConfiguration("S3");
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new PachAuthenticator(
+            sp.GetRequiredService<IPachClient>(),
+            sp.GetRequiredService<IOptions<GatewayOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<PachAuthenticator>>()));
+        services.TryAddSingleton(sp => new GatewayHandler(
+            sp.GetRequiredService<IPachClient>(),
+            sp.GetRequiredService<PachAuthenticator>(),
+            sp.GetRequiredService<IOptions<S3ProtocolOptions>>(),
+            sp.GetRequiredService<IOptions<GatewayOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<GatewayHandler>>()));
+        return services;
+    }
+
+    /// <summary>
+    /// Serves every request with the gateway (terminal middleware: no routing, so nothing normalises the path
+    /// before the handler reads the raw target). The handler is resolved per request, after hosted services
+    /// (such as an in-process pachd) have started.
+    /// </summary>
+    public static IApplicationBuilder UseGateway(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.Run(static context => context.RequestServices.GetRequiredService<GatewayHandler>().HandleAsync(context));
+        return app;
+    }
+
+    /// <summary>Maps a catch-all endpoint to the gateway, for hosts that use endpoint routing.</summary>
+    public static IEndpointConventionBuilder MapGateway(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        return endpoints.Map("/{**path}", static (HttpContext context) => context.RequestServices.GetRequiredService<GatewayHandler>().HandleAsync(context));
+    }
+}

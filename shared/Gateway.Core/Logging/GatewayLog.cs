@@ -1,0 +1,32 @@
+using Gateway.Pachyderm;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Core.Logging;
+
+/// <summary>Source-generated log events of the S3 operations. Never log tokens, signatures or Authorization headers.</summary>
+internal static partial class GatewayLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "pachd auth is {State}")]
+    private static partial void AuthModeChangedCore(ILogger logger, string state);
+
+    /// <summary>The auth mode seen at pachd changed (or was first learned).</summary>
+    public static void AuthModeChanged(ILogger logger, bool active) => AuthModeChangedCore(logger, active ? "active" : "not active");
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "pachd rejected the token with id {TokenId} (SHA-256 prefix)")]
+    public static partial void TokenRejected(ILogger logger, string tokenId);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Unexpected error in {Operation} (request {RequestId})")]
+    public static partial void UnexpectedError(ILogger logger, Exception exception, string operation, string requestId);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "pachd error {Kind} in {Operation} (request {RequestId}) answered as {S3Code}")]
+    public static partial void PachError(ILogger logger, PachErrorKind kind, string operation, string requestId, string s3Code);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Debug, Message = "{Method} {Operation} bucket={Bucket} -> {Status} in {ElapsedMs} ms (request {RequestId})")]
+    public static partial void RequestCompleted(ILogger logger, string method, string operation, string? bucket, int status, long elapsedMs, string requestId);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "The client went away during {Operation} (request {RequestId})")]
+    public static partial void ClientAborted(ILogger logger, string operation, string requestId);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "S3 server error {Code} in {Operation} (request {RequestId})")]
+    public static partial void ServerError(ILogger logger, string code, string operation, string requestId);
+}

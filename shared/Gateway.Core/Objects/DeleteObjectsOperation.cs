@@ -1,0 +1,76 @@
+using Gateway.Core.Buckets;
+using Gateway.Core.Dispatch;
+using Gateway.Core.Errors;
+using Gateway.Core.Naming;
+using Gateway.Core.Results;
+using Gateway.Pachyderm;
+using Gateway.S3;
+using Gateway.S3.Xml.Documents;
+using Gateway.S3.Xml.Requests;
+
+namespace Gateway.Core.Objects;
+
+/// <summary>
+/// DeleteObjects: every key of one request is deleted in ONE ModifyFile stream, so the whole batch is one
+/// commit (upstream made one commit per key). Keys PFS cannot hold and directory keys are reported deleted
+/// without touching anything (nothing can be there, and a trailing '/' would delete a whole directory).
+/// The body may promise Content-MD5 or an x-amz-checksum-* (current SDKs send the latter); the verifying
+/// body stream checks whichever came.
+/// </summary>
+internal sealed class DeleteObjectsOperation
+{
+    private readonly S3ProtocolOptions _s3Options;
+
+    public DeleteObjectsOperation(S3ProtocolOptions s3Options) => _s3Options = s3Options;
+
+    /// <summary>Answers POST /bucket?delete.</summary>
+    public async Task DeleteObjectsAsync(S3Call call)
+    {
+        var bucket = call.RequiredBucket;
+        await BucketGuard.RequireAsync(call).ConfigureAwait(false);
+        var request = await S3XmlRequestReader.ReadDeleteObjectsAsync(call.Body, _s3Options.MaxXmlBodyBytes, call.Aborted).ConfigureAwait(false);
+
+        var deleted = new List<S3Deleted>(request.Objects.Count);
+        var errors = new List<S3DeleteError>();
+        var paths = new List<string>(request.Objects.Count);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (key, versionId) in request.Objects)
+        {
+            if (!string.IsNullOrEmpty(versionId) && versionId != "null")
+            {
+                errors.Add(new S3DeleteError(key, "NotImplemented", "Deleting a specific version is not supported: PFS history is immutable.", versionId));
+                continue;
+            }
+
+            if (!ObjectKey.IsDirectoryKey(key) && ObjectKey.Validate(key) is null && seen.Add(ObjectKey.ToPath(key)))
+            {
+                paths.Add(ObjectKey.ToPath(key));
+            }
+
+            deleted.Add(new S3Deleted(key));
+        }
+
+        if (paths.Count > 0)
+        {
+            try
+            {
+                await call.Pach.ModifyFileAsync(bucket.WriteCommit, async w =>
+                {
+                    foreach (var path in paths)
+                    {
+                        await w.DeleteFileAsync(path, call.Aborted).ConfigureAwait(false);
+                    }
+                }, call.Aborted).ConfigureAwait(false);
+            }
+            catch (PachException e) when (e.Kind is not (PachErrorKind.RepoNotFound or PachErrorKind.BranchNotFound or PachErrorKind.ProjectNotFound))
+            {
+                // The batch is one commit and failed as a whole: every key reports the same error.
+                var error = PachErrorMapper.Map(e, PachErrorMapper.Target.Object, call.BucketName);
+                errors.AddRange(deleted.Select(d => new S3DeleteError(d.Key, error.Error.Code, error.Message)));
+                deleted.Clear();
+            }
+        }
+
+        await S3Results.WriteAsync(call, new DeleteResult { Deleted = deleted, Errors = errors, Quiet = request.Quiet }).ConfigureAwait(false);
+    }
+}

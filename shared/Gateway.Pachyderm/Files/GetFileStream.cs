@@ -1,0 +1,154 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+
+namespace Gateway.Pachyderm.Files;
+
+/// <summary>
+/// A read-only, forward-only view of a GetFile server stream. Reads copy out of the current BytesValue chunk and pull
+/// the next one when it is used up; disposing cancels the call if it has not finished.
+/// Synchronous reads are not supported: the data arrives over the network and blocking on it would hold a thread.
+/// </summary>
+internal sealed class GetFileStream : Stream
+{
+    private readonly AsyncServerStreamingCall<BytesValue> _call;
+    private ReadOnlyMemory<byte> _current;
+    private bool _ended;
+    private bool _disposed;
+
+    private readonly CancellationToken _callToken;
+
+    private GetFileStream(AsyncServerStreamingCall<BytesValue> call, CancellationToken callToken, ReadOnlyMemory<byte> first, bool ended)
+    {
+        _call = call;
+        _callToken = callToken;
+        _current = first;
+        _ended = ended;
+    }
+
+    /// <summary>
+    /// Waits for the first chunk so that pachd's errors (NOT_FOUND, not a file…) surface here rather than on a later read.
+    /// Takes ownership of <paramref name="call"/>.
+    /// </summary>
+    public static async Task<GetFileStream> OpenAsync(AsyncServerStreamingCall<BytesValue> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var hasFirst = await MoveNextAsync(call, cancellationToken, cancellationToken).ConfigureAwait(false);
+            return new GetFileStream(call, cancellationToken, hasFirst ? call.ResponseStream.Current.Value.Memory : ReadOnlyMemory<byte>.Empty, !hasFirst);
+        }
+        catch
+        {
+            call.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public override bool CanRead => !_disposed;
+
+    /// <inheritdoc/>
+    public override bool CanSeek => false;
+
+    /// <inheritdoc/>
+    public override bool CanWrite => false;
+
+    /// <inheritdoc/>
+    public override long Length => throw new NotSupportedException("A GetFile stream has no known length.");
+
+    /// <inheritdoc/>
+    public override long Position
+    {
+        get => throw new NotSupportedException("A GetFile stream cannot report its position.");
+        set => throw new NotSupportedException("A GetFile stream cannot seek.");
+    }
+
+    /// <inheritdoc/>
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (buffer.IsEmpty)
+        {
+            return 0;
+        }
+        while (_current.IsEmpty)
+        {
+            if (_ended || !await MoveNextAsync(_call, cancellationToken, _callToken).ConfigureAwait(false))
+            {
+                _ended = true;
+                return 0;
+            }
+            _current = _call.ResponseStream.Current.Value.Memory;
+        }
+        var count = Math.Min(buffer.Length, _current.Length);
+        _current[..count].CopyTo(buffer);
+        _current = _current[count..];
+        return count;
+    }
+
+    /// <inheritdoc/>
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    /// <summary>Writes each received chunk straight to <paramref name="destination"/>, without an intermediate buffer.</summary>
+    public override async Task CopyToAsync(Stream destination, int bufferSize, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        while (true)
+        {
+            if (!_current.IsEmpty)
+            {
+                await destination.WriteAsync(_current, cancellationToken).ConfigureAwait(false);
+                _current = ReadOnlyMemory<byte>.Empty;
+            }
+            if (_ended || !await MoveNextAsync(_call, cancellationToken, _callToken).ConfigureAwait(false))
+            {
+                _ended = true;
+                return;
+            }
+            _current = _call.ResponseStream.Current.Value.Memory;
+        }
+    }
+
+    /// <inheritdoc/>
+    public override int Read(byte[] buffer, int offset, int count) =>
+        throw new NotSupportedException("GetFile streams are asynchronous only; use ReadAsync or CopyToAsync.");
+
+    /// <inheritdoc/>
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException("A GetFile stream cannot seek.");
+
+    /// <inheritdoc/>
+    public override void SetLength(long value) => throw new NotSupportedException("A GetFile stream is read-only.");
+
+    /// <inheritdoc/>
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("A GetFile stream is read-only.");
+
+    /// <inheritdoc/>
+    public override void Flush()
+    {
+    }
+
+    /// <inheritdoc/>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && !_disposed)
+        {
+            _disposed = true;
+            // Cancels the server stream if it is still running; a no-op once it has completed.
+            _call.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+
+    private static async Task<bool> MoveNextAsync(AsyncServerStreamingCall<BytesValue> call, CancellationToken cancellationToken, CancellationToken callToken)
+    {
+        try
+        {
+            return await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException e)
+        {
+            throw PachErrors.Translate(e, cancellationToken, callToken);
+        }
+    }
+}

@@ -1,0 +1,450 @@
+using System.Net.Http;
+using System.Runtime.CompilerServices;
+using Gateway.Pachyderm.Client;
+using Gateway.Pachyderm.Files;
+using Gateway.Pachyderm.Protos.Auth;
+using Gateway.Pachyderm.Protos.Pfs;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Grpc.Net.Client;
+using AuthApi = Gateway.Pachyderm.Protos.Auth.API;
+using FileInfo = Gateway.Pachyderm.Protos.Pfs.FileInfo;
+using PachVersion = Gateway.Pachyderm.Protos.Version.Version;
+using PfsApi = Gateway.Pachyderm.Protos.Pfs.API;
+using VersionApi = Gateway.Pachyderm.Protos.Version.API;
+
+namespace Gateway.Pachyderm;
+
+/// <summary>
+/// <see cref="IPachClient"/> over one <see cref="GrpcChannel"/> (HTTP/2, several connections allowed, keepalive pings,
+/// pooled connections never idled out). Create one per pachd with <see cref="Create"/> and share it;
+/// <see cref="WithToken"/> views share the channel. Disposing the instance from <see cref="Create"/> closes the channel;
+/// disposing a token view does nothing.
+/// </summary>
+public sealed class PachClient : IPachClient, IDisposable
+{
+    /// <summary>The metadata key pachd reads the caller's token from.</summary>
+    public const string TokenHeader = "authn-token";
+
+    private readonly GrpcChannel _channel;
+    private readonly PfsApi.APIClient _pfs;
+    private readonly AuthApi.APIClient _auth;
+    private readonly VersionApi.APIClient _version;
+    private readonly PachClientOptions _options;
+    private readonly Metadata? _headers;
+    private readonly bool _ownsChannel;
+
+    private PachClient(GrpcChannel channel, Uri address, PachClientOptions options, string? token, bool ownsChannel)
+    {
+        Address = address;
+        _channel = channel;
+        _options = options;
+        _ownsChannel = ownsChannel;
+        _pfs = new PfsApi.APIClient(channel);
+        _auth = new AuthApi.APIClient(channel);
+        _version = new VersionApi.APIClient(channel);
+        _headers = token is null ? null : new Metadata { { TokenHeader, token } };
+    }
+
+    /// <summary>The http(s) address the channel talks to.</summary>
+    public Uri Address { get; }
+
+    /// <summary>Creates a client (and its channel) for <see cref="PachClientOptions.Address"/>.</summary>
+    public static PachClient Create(PachClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.AddFileChunkSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.AddFileChunkSize, options.MaxReceiveMessageSize);
+        var address = PachAddress.Parse(options.Address);
+        var handler = new SocketsHttpHandler
+        {
+            // Large uploads and downloads run side by side; one HTTP/2 connection caps concurrent streams at 100.
+            EnableMultipleHttp2Connections = true,
+            KeepAlivePingDelay = options.KeepAlivePingDelay,
+            KeepAlivePingTimeout = options.KeepAlivePingTimeout,
+            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
+            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+        };
+        var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            HttpHandler = handler,
+            DisposeHttpClient = true,
+            MaxReceiveMessageSize = options.MaxReceiveMessageSize,
+            MaxSendMessageSize = null,
+        });
+        return new PachClient(channel, address, options, token: null, ownsChannel: true);
+    }
+
+    /// <summary>Creates a client for <paramref name="address"/> with default options.</summary>
+    public static PachClient Create(string address) => Create(new PachClientOptions { Address = address });
+
+    /// <inheritdoc/>
+    public IPachClient WithToken(string? token) => new PachClient(_channel, Address, _options, token, ownsChannel: false);
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (_ownsChannel)
+        {
+            _channel.Dispose();
+        }
+    }
+
+    // ---- version / auth ----
+
+    /// <inheritdoc/>
+    public Task<PachVersion> GetVersionAsync(CancellationToken cancellationToken = default) =>
+        UnaryAsync(_version.GetVersionAsync(new Empty(), Options(cancellationToken)), cancellationToken);
+
+    /// <inheritdoc/>
+    public async Task<string> ActivateAuthAsync(string? rootToken, CancellationToken cancellationToken = default)
+    {
+        var response = await UnaryAsync(_auth.ActivateAsync(new ActivateRequest { RootToken = rootToken ?? string.Empty }, Options(cancellationToken)), cancellationToken).ConfigureAwait(false);
+        // pachctl then lets PFS set up the role bindings of existing repos, acting as the new root.
+        var asRoot = new CallOptions(new Metadata { { TokenHeader, response.PachToken } }, cancellationToken: cancellationToken);
+        await UnaryAsync(_pfs.ActivateAuthAsync(new ActivateAuthRequest(), asRoot), cancellationToken).ConfigureAwait(false);
+        return response.PachToken;
+    }
+
+    /// <inheritdoc/>
+    public Task<WhoAmIResponse> WhoAmIAsync(CancellationToken cancellationToken = default) =>
+        UnaryAsync(_auth.WhoAmIAsync(new WhoAmIRequest(), Options(cancellationToken)), cancellationToken);
+
+    /// <inheritdoc/>
+    public async Task<bool> IsAuthActiveAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            // Deliberately without a token: the answer must not depend on who asks.
+            await UnaryAsync(_auth.WhoAmIAsync(new WhoAmIRequest(), new CallOptions(cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (PachException e) when (e.Kind == PachErrorKind.AuthNotActive)
+        {
+            return false;
+        }
+        catch (PachException e) when (e.Kind is PachErrorKind.NoToken or PachErrorKind.BadToken or PachErrorKind.NotAuthorized)
+        {
+            return true;
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<string> GetRobotTokenAsync(string robot, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(robot);
+        var request = new GetRobotTokenRequest { Robot = robot, Ttl = ttl is { } t ? (long)Math.Ceiling(t.TotalSeconds) : 0 };
+        var response = await UnaryAsync(_auth.GetRobotTokenAsync(request, Options(cancellationToken)), cancellationToken).ConfigureAwait(false);
+        return response.Token;
+    }
+
+    // ---- projects ----
+
+    /// <inheritdoc/>
+    public Task CreateProjectAsync(string project, string? description = null, bool update = false, CancellationToken cancellationToken = default) =>
+        UnaryAsync(_pfs.CreateProjectAsync(new CreateProjectRequest
+        {
+            Project = new Project { Name = project },
+            Description = description ?? string.Empty,
+            Update = update,
+        }, Options(cancellationToken)), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<ProjectInfo> InspectProjectAsync(string project, CancellationToken cancellationToken = default) =>
+        UnaryAsync(_pfs.InspectProjectAsync(new InspectProjectRequest { Project = new Project { Name = project } }, Options(cancellationToken)), cancellationToken);
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<ProjectInfo> ListProjectsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var call = _pfs.ListProject(new ListProjectRequest(), Options(cancellationToken));
+        while (await MoveNextAsync(call.ResponseStream, cancellationToken).ConfigureAwait(false))
+        {
+            yield return call.ResponseStream.Current;
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task DeleteProjectAsync(string project, bool force = false, CancellationToken cancellationToken = default) =>
+        UnaryAsync(_pfs.DeleteProjectAsync(new DeleteProjectRequest { Project = new Project { Name = project }, Force = force }, Options(cancellationToken)), cancellationToken);
+
+    // ---- repos ----
+
+    /// <inheritdoc/>
+    public Task CreateRepoAsync(RepoRef repo, string? description = null, bool update = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(repo);
+        return UnaryAsync(_pfs.CreateRepoAsync(new CreateRepoRequest
+        {
+            Repo = repo.ToProto(),
+            Description = description ?? string.Empty,
+            Update = update,
+        }, Options(cancellationToken)), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<RepoInfo> InspectRepoAsync(RepoRef repo, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(repo);
+        return UnaryAsync(_pfs.InspectRepoAsync(new InspectRepoRequest { Repo = repo.ToProto() }, Options(cancellationToken)), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<RepoInfo> ListReposAsync(string type = RepoRef.UserType, IReadOnlyCollection<string>? projects = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var request = new ListRepoRequest { Type = type ?? string.Empty };
+        if (projects is not null)
+        {
+            request.Projects.AddRange(projects.Select(p => new Project { Name = p }));
+        }
+        using var call = _pfs.ListRepo(request, Options(cancellationToken));
+        while (await MoveNextAsync(call.ResponseStream, cancellationToken).ConfigureAwait(false))
+        {
+            yield return call.ResponseStream.Current;
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> DeleteRepoAsync(RepoRef repo, bool force = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(repo);
+        var response = await UnaryAsync(_pfs.DeleteRepoAsync(new DeleteRepoRequest { Repo = repo.ToProto(), Force = force }, Options(cancellationToken)), cancellationToken).ConfigureAwait(false);
+        return response.Deleted;
+    }
+
+    // ---- branches ----
+
+    /// <inheritdoc/>
+    public Task CreateBranchAsync(BranchRef branch, CommitRef? head = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(branch);
+        return UnaryAsync(_pfs.CreateBranchAsync(new CreateBranchRequest { Branch = branch.ToProto(), Head = head?.ToProto() }, Options(cancellationToken)), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<BranchInfo> InspectBranchAsync(BranchRef branch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(branch);
+        return UnaryAsync(_pfs.InspectBranchAsync(new InspectBranchRequest { Branch = branch.ToProto() }, Options(cancellationToken)), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<BranchInfo> ListBranchesAsync(RepoRef repo, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(repo);
+        using var call = _pfs.ListBranch(new ListBranchRequest { Repo = repo.ToProto() }, Options(cancellationToken));
+        while (await MoveNextAsync(call.ResponseStream, cancellationToken).ConfigureAwait(false))
+        {
+            yield return call.ResponseStream.Current;
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task DeleteBranchAsync(BranchRef branch, bool force = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(branch);
+        return UnaryAsync(_pfs.DeleteBranchAsync(new DeleteBranchRequest { Branch = branch.ToProto(), Force = force }, Options(cancellationToken)), cancellationToken);
+    }
+
+    // ---- commits ----
+
+    /// <inheritdoc/>
+    public async Task<CommitRef> StartCommitAsync(BranchRef branch, CommitRef? parent = null, string? description = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(branch);
+        var commit = await UnaryAsync(_pfs.StartCommitAsync(new StartCommitRequest
+        {
+            Branch = branch.ToProto(),
+            Parent = parent?.ToProto(),
+            Description = description ?? string.Empty,
+        }, Options(cancellationToken)), cancellationToken).ConfigureAwait(false);
+        // pachd 2.11+ clears Commit.branch in responses; keep the branch we asked for (≤2.5 servers address by it).
+        return new CommitRef(branch.Repo, branch.Name, commit.Id);
+    }
+
+    /// <inheritdoc/>
+    public Task FinishCommitAsync(CommitRef commit, string? description = null, string? error = null, bool force = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        return UnaryAsync(_pfs.FinishCommitAsync(new FinishCommitRequest
+        {
+            Commit = commit.ToProto(),
+            Description = description ?? string.Empty,
+            Error = error ?? string.Empty,
+            Force = force,
+        }, Options(cancellationToken)), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<CommitInfo> InspectCommitAsync(CommitRef commit, CommitState wait = CommitState.Unknown, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        return UnaryAsync(_pfs.InspectCommitAsync(new InspectCommitRequest { Commit = commit.ToProto(), Wait = wait }, Options(cancellationToken)), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<CommitInfo> ListCommitsAsync(RepoRef repo, CommitRef? to = null, long number = 0,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(repo);
+        var request = new ListCommitRequest { Repo = repo.ToProto(), To = to?.ToProto(), Number = number };
+        using var call = _pfs.ListCommit(request, Options(cancellationToken));
+        while (await MoveNextAsync(call.ResponseStream, cancellationToken).ConfigureAwait(false))
+        {
+            yield return call.ResponseStream.Current;
+        }
+    }
+
+    // ---- files ----
+
+    /// <inheritdoc/>
+    public async Task ModifyFileAsync(CommitRef target, Func<IModifyFileWriter, Task> write, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(write);
+        // Disposing the call before CompleteAsync resets the HTTP/2 stream: pachd never sees a half-close and applies nothing.
+        using var call = _pfs.ModifyFile(Options(cancellationToken));
+        var writer = new ModifyFileWriter(call.RequestStream, call.ResponseAsync, _options.AddFileChunkSize, _options.WrapUploadBuffers, cancellationToken);
+        try
+        {
+            await WriteAsync(call, new ModifyFileRequest { SetCommit = target.ToProto() }, cancellationToken).ConfigureAwait(false);
+            await write(writer).ConfigureAwait(false);
+            writer.Closed = true;
+            cancellationToken.ThrowIfCancellationRequested();
+            await call.RequestStream.CompleteAsync().ConfigureAwait(false);
+            await call.ResponseAsync.ConfigureAwait(false);
+        }
+        catch (RpcException e)
+        {
+            throw PachErrors.Translate(e, cancellationToken);
+        }
+        finally
+        {
+            writer.Closed = true;
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task PutFileAsync(CommitRef target, string path, Stream content, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(content);
+        // What the Go client does: delete first, then append the new content, so an existing file is replaced.
+        return ModifyFileAsync(target, async writer =>
+        {
+            await writer.DeleteFileAsync(path, cancellationToken).ConfigureAwait(false);
+            await writer.AddFileAsync(path, content, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<Stream> GetFileAsync(FileRef file, long offset = 0, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        var call = _pfs.GetFile(new GetFileRequest { File = file.ToProto(), Offset = offset }, Options(cancellationToken));
+        return await GetFileStream.OpenAsync(call, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public Task<FileInfo> InspectFileAsync(FileRef file, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return UnaryAsync(_pfs.InspectFileAsync(new InspectFileRequest { File = file.ToProto() }, Options(cancellationToken)), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<FileInfo> ListFileAsync(FileRef dir, string? paginationMarker = null, long number = 0, bool reverse = false,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dir);
+        var request = new ListFileRequest { File = dir.ToProto(), Number = number, Reverse = reverse };
+        if (paginationMarker is not null)
+        {
+            request.PaginationMarker = new Protos.Pfs.File { Commit = dir.Commit.ToProto(), Path = paginationMarker };
+        }
+        using var call = _pfs.ListFile(request, Options(cancellationToken));
+        while (await MoveNextAsync(call.ResponseStream, cancellationToken).ConfigureAwait(false))
+        {
+            yield return call.ResponseStream.Current;
+        }
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<FileInfo> GlobFileAsync(CommitRef commit, string pattern, PathRange? range = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        ArgumentNullException.ThrowIfNull(pattern);
+        var request = new GlobFileRequest { Commit = commit.ToProto(), Pattern = pattern, PathRange = range };
+        using var call = _pfs.GlobFile(request, Options(cancellationToken));
+        while (await MoveNextAsync(call.ResponseStream, cancellationToken).ConfigureAwait(false))
+        {
+            yield return call.ResponseStream.Current;
+        }
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<FileInfo> WalkFileAsync(FileRef root, string? paginationMarker = null, long number = 0,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        var request = new WalkFileRequest { File = root.ToProto(), Number = number };
+        if (paginationMarker is not null)
+        {
+            request.PaginationMarker = new Protos.Pfs.File { Commit = root.Commit.ToProto(), Path = paginationMarker };
+        }
+        using var call = _pfs.WalkFile(request, Options(cancellationToken));
+        while (await MoveNextAsync(call.ResponseStream, cancellationToken).ConfigureAwait(false))
+        {
+            yield return call.ResponseStream.Current;
+        }
+    }
+
+    // ---- plumbing ----
+
+    private CallOptions Options(CancellationToken cancellationToken) => new(_headers, cancellationToken: cancellationToken);
+
+    private static async Task<T> UnaryAsync<T>(AsyncUnaryCall<T> call, CancellationToken cancellationToken)
+    {
+        using (call)
+        {
+            try
+            {
+                return await call.ResponseAsync.ConfigureAwait(false);
+            }
+            catch (RpcException e)
+            {
+                throw PachErrors.Translate(e, cancellationToken);
+            }
+        }
+    }
+
+    private static async Task<bool> MoveNextAsync<T>(IAsyncStreamReader<T> reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.MoveNext(cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException e)
+        {
+            throw PachErrors.Translate(e, cancellationToken);
+        }
+    }
+
+    private static async Task WriteAsync(AsyncClientStreamingCall<ModifyFileRequest, Empty> call, ModifyFileRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await call.RequestStream.WriteAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException e)
+        {
+            throw PachErrors.Translate(e, cancellationToken);
+        }
+        catch (InvalidOperationException) when (call.ResponseAsync.IsFaulted && call.ResponseAsync.Exception?.InnerException is RpcException failed)
+        {
+            throw PachErrors.Translate(failed, cancellationToken);
+        }
+    }
+}

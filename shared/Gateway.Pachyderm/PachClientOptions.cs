@@ -1,0 +1,45 @@
+namespace Gateway.Pachyderm;
+
+/// <summary>Settings for <see cref="PachClient"/>.</summary>
+public sealed class PachClientOptions
+{
+    /// <summary>20 MiB: the message size limit pachd itself uses in both directions.</summary>
+    public const int DefaultMaxReceiveMessageSize = 20 * 1024 * 1024;
+
+    /// <summary>2 MiB: the AddFile chunk size the Go client uses (a tenth of pachd's message limit).</summary>
+    public const int DefaultAddFileChunkSize = 2 * 1024 * 1024;
+
+    /// <summary>
+    /// pachd's gRPC address. Accepted forms: <c>http://host:port</c> (HTTP/2 without TLS), <c>https://host:port</c>,
+    /// and the pachctl forms <c>grpc://host:port</c> (mapped to http), <c>grpcs://host:port</c> (mapped to https)
+    /// and bare <c>host:port</c> (mapped to http). Required.
+    /// </summary>
+    public string Address { get; set; } = string.Empty;
+
+    /// <summary>
+    /// Largest message the client accepts. Default <see cref="DefaultMaxReceiveMessageSize"/> (20 MiB), because pachd
+    /// streams GetFile chunks of up to 19 MiB while Grpc.Net.Client would otherwise stop at 4 MB.
+    /// </summary>
+    public int MaxReceiveMessageSize { get; set; } = DefaultMaxReceiveMessageSize;
+
+    /// <summary>
+    /// Size of each AddFile <c>raw</c> chunk sent by <see cref="IModifyFileWriter.AddFileAsync(string, Stream, CancellationToken)"/>.
+    /// Default <see cref="DefaultAddFileChunkSize"/> (2 MiB); must stay well below pachd's 20 MiB receive limit.
+    /// </summary>
+    public int AddFileChunkSize { get; set; } = DefaultAddFileChunkSize;
+
+    /// <summary>
+    /// Idle time on a connection with active calls after which an HTTP/2 PING is sent. Default 60 seconds.
+    /// Pings are sent only while calls are active, so a grpc-go server's ping enforcement is not tripped by idle channels.
+    /// </summary>
+    public TimeSpan KeepAlivePingDelay { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a PING may go unanswered before the connection is closed. Default 20 seconds.</summary>
+    public TimeSpan KeepAlivePingTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// Send AddFile chunks by wrapping the reused pooled buffer instead of copying it. Default false (copy).
+    /// Only the benchmark switches this on, to measure what the copy costs.
+    /// </summary>
+    internal bool WrapUploadBuffers { get; set; }
+}

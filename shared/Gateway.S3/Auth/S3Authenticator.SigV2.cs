@@ -1,0 +1,94 @@
+using System.Globalization;
+using Gateway.S3.Auth.SigV4;
+using Gateway.S3.Errors;
+using Gateway.S3.Routing;
+using Microsoft.AspNetCore.Http;
+
+namespace Gateway.S3.Auth;
+
+/// <content>Signature V2, header and query forms.</content>
+public sealed partial class S3Authenticator
+{
+    /// <summary>Signature V2 in the header: <c>Authorization: AWS AccessKeyId:Signature</c>.</summary>
+    private async ValueTask<S3AuthResult> AuthenticateV2HeaderAsync(string method, S3RequestTarget target, IHeaderDictionary headers, string authorization, CancellationToken cancellationToken)
+    {
+        var credentials = authorization[4..].Trim();
+        var colon = credentials.LastIndexOf(':');
+        if (colon <= 0 || colon == credentials.Length - 1)
+        {
+            throw S3Exception.InvalidArgument("AWS authorization header is invalid.  Expected AwsAccessKeyId:signature", "Authorization", authorization);
+        }
+
+        var accessKey = credentials[..colon];
+        var signature = credentials[(colon + 1)..];
+        var amzDate = headers[_amzDateHeader].ToString();
+        var dateText = amzDate.Length > 0 ? amzDate : headers.Date.ToString();
+        if (!Http.HttpDates.TryParse(dateText, out var timestamp))
+        {
+            throw new S3Exception(S3Errors.AccessDenied, "AWS authentication requires a valid Date or x-amz-date header");
+        }
+
+        var now = _time.GetUtcNow();
+        if ((now - timestamp).Duration() > _options.MaxClockSkew)
+        {
+            throw new S3Exception(S3Errors.RequestTimeTooSkewed)
+                .WithDetail("RequestTime", dateText)
+                .WithDetail("ServerTime", Http.HttpDates.Format(now))
+                .WithDetail("MaxAllowedSkewMilliseconds", ((long)_options.MaxClockSkew.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
+        }
+
+        // With x-amz-date present, the Date line of the string to sign is empty (x-amz-date is signed as an amz header).
+        var dateLine = amzDate.Length > 0 ? string.Empty : headers.Date.ToString().Trim();
+        await VerifyV2Async(method, target, headers, accessKey, signature, dateLine, cancellationToken).ConfigureAwait(false);
+        return V2Result(accessKey, headers);
+    }
+
+    /// <summary>Signature V2 in the query: <c>AWSAccessKeyId</c>, <c>Expires</c> (epoch seconds), <c>Signature</c>.</summary>
+    private async ValueTask<S3AuthResult> AuthenticateV2QueryAsync(string method, S3RequestTarget target, IHeaderDictionary headers, CancellationToken cancellationToken)
+    {
+        var q = target.Query;
+        var accessKey = q.Get("AWSAccessKeyId")!;
+        var signature = q.Get("Signature")!;
+        var expiresText = q.Get("Expires");
+        if (expiresText is null || !long.TryParse(expiresText, NumberStyles.None, CultureInfo.InvariantCulture, out var expires))
+        {
+            throw new S3Exception(S3Errors.AccessDenied, "Query-string authentication requires the Signature, Expires and AWSAccessKeyId parameters");
+        }
+
+        var now = _time.GetUtcNow();
+        if (now.ToUnixTimeSeconds() > expires)
+        {
+            throw new S3Exception(S3Errors.AccessDenied, "Request has expired")
+                .WithDetail("Expires", Http.HttpDates.Format(DateTimeOffset.FromUnixTimeSeconds(Math.Min(expires, 253402300799))))
+                .WithDetail("ServerTime", Http.HttpDates.Format(now));
+        }
+
+        await VerifyV2Async(method, target, headers, accessKey, signature, expiresText, cancellationToken).ConfigureAwait(false);
+        return V2Result(accessKey, headers);
+    }
+
+    private async ValueTask VerifyV2Async(string method, S3RequestTarget target, IHeaderDictionary headers, string accessKey, string signature, string dateLine, CancellationToken cancellationToken)
+    {
+        var secret = await _resolver.GetSecretKeyAsync(accessKey, cancellationToken).ConfigureAwait(false)
+            ?? throw new S3Exception(S3Errors.InvalidAccessKeyId);
+        var stringToSign = SigV2.SigV2Signer.StringToSign(method, headers, dateLine, SigV2.SigV2Signer.CanonicalResource(target));
+        var expected = SigV2.SigV2Signer.Signature(secret, stringToSign);
+        if (!SigV4Signer.SignaturesEqual(expected, signature))
+        {
+            throw new S3Exception(S3Errors.SignatureDoesNotMatch);
+        }
+    }
+
+    private static S3AuthResult V2Result(string accessKey, IHeaderDictionary headers)
+    {
+        // SigV2 does not sign the payload hash; an x-amz-content-sha256 digest is still verified if sent.
+        var hash = headers[S3ContentSha256.HeaderName].ToString();
+        var mode = S3ContentSha256.Parse(hash);
+        if (S3ContentSha256.IsStreaming(mode) && mode != S3PayloadMode.StreamingUnsignedTrailer)
+        {
+            throw new S3Exception(S3Errors.InvalidRequest, "Signed aws-chunked payloads require Signature Version 4.");
+        }
+
+        return new S3AuthResult(S3Identity.Verified(accessKey, S3AuthMethod.SigV2), mode, mode == S3PayloadMode.Sha256 ? hash.ToLowerInvariant() : null, null);
+    }
+}

@@ -1,0 +1,11 @@
+namespace Gateway.Pachyderm.Tests.Hosting;
+
+/// <summary>A running LocalPachd, however it was started.</summary>
+public interface IPachdHost : IAsyncDisposable
+{
+    /// <summary>Its gRPC address (h2c on loopback).</summary>
+    Uri Address { get; }
+
+    /// <summary>Where it keeps its data.</summary>
+    string DataDirectory { get; }
+}
