@@ -84,11 +84,8 @@ internal static class UploadStore
                     continue;
                 }
 
-                var commit = info.File?.Commit is { } c ? CommitRef.FromProto(c) : UploadLayout.Head;
-                if (commit.Id is null)
-                {
-                    commit = UploadLayout.Head;
-                }
+                // Pin copies to the commit the part was listed at; the repo is always ours (never trust the echo).
+                var commit = info.File?.Commit?.Id is { Length: > 0 } id ? CommitRef.ById(UploadLayout.Repo, id) : UploadLayout.Head;
 
                 var part = new StoredPart(number, path, info.SizeBytes, info.Hash, uploaded, commit);
                 if (parts.Count > 0 && parts[^1].Number == number)
