@@ -8,12 +8,12 @@ namespace Gateway.Core.Tests.Uploads;
 
 public sealed class CompletePlannerTests
 {
-    private const long MiB = 1024 * 1024;
+    private const long _mib = 1024 * 1024;
 
     private static StoredPart Part(int n, long size) => new(n, $"/u/parts/{n:D5}/1-a", size,
         ByteString.CopyFrom(Enumerable.Repeat((byte)n, 32).ToArray()), DateTimeOffset.UnixEpoch, new CommitRef(RepoRef.InDefault("_s3gateway_uploads"), null, "c1"));
 
-    private static readonly StoredPart[] _stored = [Part(1, 5 * MiB), Part(2, 5 * MiB), Part(3, 10)];
+    private static readonly StoredPart[] _stored = [Part(1, 5 * _mib), Part(2, 5 * _mib), Part(3, 10)];
 
     private static S3CompletedPart Want(int n, bool quoted = true)
     {

@@ -10,9 +10,9 @@ namespace Gateway.Core.Tests.Uploads;
 /// <summary>The multipart operations through the handler with a strict mocked pachd: which pachd calls, how many commits.</summary>
 public sealed class MultipartHandlerTests
 {
-    private const string UploadId = "0123456789abcdef0123456789abcdef";
+    private const string _uploadId = "0123456789abcdef0123456789abcdef";
     private static readonly BranchRef _master = new(RepoRef.InDefault("data"), "master");
-    private static readonly string _uploadDir = "/uploads/default/data/master/" + UploadLayout.EncodeKey("dir/obj.bin") + "/" + UploadId + "/";
+    private static readonly string _uploadDir = "/uploads/default/data/master/" + UploadLayout.EncodeKey("dir/obj.bin") + "/" + _uploadId + "/";
 
     private static FileInfo Manifest() => Pfs.File(_uploadDir + "manifest-1764000000000");
 
@@ -51,7 +51,7 @@ public sealed class MultipartHandlerTests
 
         var body = "<CompleteMultipartUpload>" + string.Concat(parts.Select((p, i) =>
             $"<Part><PartNumber>{i + 1}</PartNumber><ETag>{Gateway.Core.Objects.ETag.FromHash(p.Hash)}</ETag></Part>")) + "</CompleteMultipartUpload>";
-        var r = await h.SendAsync("POST", $"/data/dir/obj.bin?uploadId={UploadId}", body);
+        var r = await h.SendAsync("POST", $"/data/dir/obj.bin?uploadId={_uploadId}", body);
 
         Assert.Equal(200, r.Status);
         Assert.Contains("<CompleteMultipartUploadResult", r.Body, StringComparison.Ordinal);
@@ -77,7 +77,7 @@ public sealed class MultipartHandlerTests
         SetupUploadExists(h);
         h.Pach.Setup(p => p.GlobFileAsync(UploadLayout.Head, _uploadDir + "parts/*/*", It.IsAny<PathRange>(), It.IsAny<CancellationToken>()))
             .Returns(() => Pfs.Stream([PartFile(1, 10)]));
-        var r = await h.SendAsync("POST", $"/data/dir/obj.bin?uploadId={UploadId}",
+        var r = await h.SendAsync("POST", $"/data/dir/obj.bin?uploadId={_uploadId}",
             "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>\"nope\"</ETag></Part></CompleteMultipartUpload>");
         Assert.Equal(400, r.Status);
         Assert.Equal("InvalidPart", r.ErrorCode);
@@ -100,7 +100,7 @@ public sealed class MultipartHandlerTests
         h.Pach.Setup(p => p.InspectFileAsync(It.Is<FileRef>(f => f.Path == added), It.IsAny<CancellationToken>()))
             .ReturnsAsync(() => Pfs.File(added!, 5));
 
-        var r = await h.SendAsync("PUT", $"/data/dir/obj.bin?uploadId={UploadId}&partNumber=7", "hello");
+        var r = await h.SendAsync("PUT", $"/data/dir/obj.bin?uploadId={_uploadId}&partNumber=7", "hello");
 
         Assert.Equal(200, r.Status);
         Assert.StartsWith(_uploadDir + "parts/00007/", added, StringComparison.Ordinal);
@@ -115,7 +115,7 @@ public sealed class MultipartHandlerTests
     public async Task UploadPart_BadPartNumber_InvalidArgument(string partNumber)
     {
         var h = new HandlerHarness();
-        var r = await h.SendAsync("PUT", $"/data/k?uploadId={UploadId}&partNumber={partNumber}", "x");
+        var r = await h.SendAsync("PUT", $"/data/k?uploadId={_uploadId}&partNumber={partNumber}", "x");
         Assert.Equal(400, r.Status);
         Assert.Equal("InvalidArgument", r.ErrorCode);
     }
@@ -126,7 +126,7 @@ public sealed class MultipartHandlerTests
         var h = new HandlerHarness();
         h.Pach.Setup(p => p.GlobFileAsync(UploadLayout.Head, It.IsAny<string>(), null, It.IsAny<CancellationToken>()))
             .Throws(new PachException(PachErrorKind.RepoNotFound, Grpc.Core.StatusCode.NotFound, "repo _s3gateway_uploads not found"));
-        var r = await h.SendAsync("DELETE", $"/data/dir/obj.bin?uploadId={UploadId}");
+        var r = await h.SendAsync("DELETE", $"/data/dir/obj.bin?uploadId={_uploadId}");
         Assert.Equal(404, r.Status);
         Assert.Equal("NoSuchUpload", r.ErrorCode);
     }
