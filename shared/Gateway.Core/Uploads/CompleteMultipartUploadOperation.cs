@@ -66,6 +66,7 @@ internal sealed class CompleteMultipartUploadOperation
                 Bucket = call.BucketName,
                 Key = upload.Key,
                 ETag = ETag.FromHash(info.Hash),
+                Checksums = CompletePlanner.CompositeChecksum(plan) is { } composite ? [composite] : null,
             };
             return new KeepAliveResult(result, headers);
         }

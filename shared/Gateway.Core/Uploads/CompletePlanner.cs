@@ -1,4 +1,5 @@
 using System.Globalization;
+using Gateway.S3.Checksums;
 using Gateway.S3.Errors;
 using Gateway.S3.Http;
 using Gateway.S3.Xml.Requests;
@@ -40,7 +41,7 @@ internal static class CompletePlanner
                 throw new S3Exception(S3Errors.InvalidPartOrder);
             }
 
-            if (!byNumber.TryGetValue(want.PartNumber, out var part) || !ETags.AreEqual(want.ETag, part.ETag))
+            if (!byNumber.TryGetValue(want.PartNumber, out var part) || !ETags.AreEqual(want.ETag, part.ETag) || !ChecksumsAgree(want, part))
             {
                 throw new S3Exception(S3Errors.InvalidPart)
                     .WithDetail("PartNumber", want.PartNumber.ToString(CultureInfo.InvariantCulture))
@@ -63,5 +64,39 @@ internal static class CompletePlanner
         }
 
         return plan;
+    }
+
+    /// <summary>
+    /// The whole-object checksum S3 reports for a multipart object: the COMPOSITE checksum (<c>digest-N</c>)
+    /// when every part was uploaded with a checksum of one algorithm, else none.
+    /// </summary>
+    public static S3Checksum? CompositeChecksum(IReadOnlyList<StoredPart> plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (plan.Count == 0 || plan[0].Checksum is not { } first || plan.Any(p => p.Checksum?.Algorithm != first.Algorithm))
+        {
+            return null;
+        }
+
+        return new S3Checksum(first.Algorithm, S3ChecksumCombiner.Composite(first.Algorithm, plan.Select(p => p.Checksum!).ToList()));
+    }
+
+    /// <summary>A checksum named in the request must equal the stored one of the same algorithm (when stored).</summary>
+    private static bool ChecksumsAgree(S3CompletedPart want, StoredPart part)
+    {
+        if (part.Checksum is not { } stored)
+        {
+            return true;
+        }
+
+        foreach (var named in want.Checksums)
+        {
+            if (named.Algorithm == stored.Algorithm && !string.Equals(named.Base64, stored.Base64, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -8,6 +8,7 @@ using Gateway.Core.Objects;
 using Gateway.Core.Results;
 using Gateway.Pachyderm;
 using Gateway.S3.Body;
+using Gateway.S3.Checksums;
 using Gateway.S3.Errors;
 using Gateway.S3.Http;
 using Gateway.S3.Xml.Documents;
@@ -55,6 +56,11 @@ internal sealed class MultipartOperations
         }
 
         UploadsLog.Created(_logger, uploadId, call.BucketName);
+        if (S3ChecksumAlgorithms.TryParse(call.Request.Headers["x-amz-checksum-algorithm"].ToString(), out var algorithm))
+        {
+            call.Response.Headers["x-amz-checksum-algorithm"] = S3ChecksumAlgorithms.WireName(algorithm);
+        }
+
         await S3Results.WriteAsync(call, new InitiateMultipartUploadResult(call.BucketName, key, uploadId)).ConfigureAwait(false);
     }
 
@@ -81,6 +87,13 @@ internal sealed class MultipartOperations
             {
                 await w.DeleteFileAsync(UploadLayout.PartDirectory(upload.Directory, partNumber), call.Aborted).ConfigureAwait(false);
                 await w.AddFileAsync(path, call.Body, call.Aborted).ConfigureAwait(false);
+
+                // The body is verified by now; remember its checksum in the same commit (a name, no data).
+                if (call.Body is S3VerifyingStream { IsCompleted: true } verified && verified.Checksums.Count > 0)
+                {
+                    var checksumPath = UploadLayout.ChecksumPath(upload.Directory, partNumber, verified.Checksums[0]);
+                    await w.AddFileAsync(checksumPath, ReadOnlyMemory<byte>.Empty, call.Aborted).ConfigureAwait(false);
+                }
             }, call.Aborted).ConfigureAwait(false);
         }
         catch (PachException e)
@@ -216,7 +229,7 @@ internal sealed class MultipartOperations
             NextPartNumberMarker = parts.Count > 0 ? parts[^1].Number : 0,
             MaxParts = maxParts,
             IsTruncated = truncated,
-            Parts = parts.Select(p => new S3PartEntry(p.Number, p.Uploaded, p.ETag, p.Size)).ToList(),
+            Parts = parts.Select(p => new S3PartEntry(p.Number, p.Uploaded, p.ETag, p.Size) { Checksums = p.Checksum is { } c ? [c] : null }).ToList(),
         }).ConfigureAwait(false);
     }
 

@@ -1,5 +1,6 @@
 using Gateway.Core.Objects;
 using Gateway.Pachyderm;
+using Gateway.S3.Checksums;
 using Google.Protobuf;
 
 namespace Gateway.Core.Uploads;
@@ -13,6 +14,9 @@ namespace Gateway.Core.Uploads;
 /// <param name="Commit">The uploads-repo commit the part was listed at (copies read exactly this version).</param>
 internal sealed record StoredPart(int Number, string Path, long Size, ByteString Hash, DateTimeOffset Uploaded, CommitRef Commit)
 {
+    /// <summary>The checksum the part's body was verified against, when the client sent one.</summary>
+    public S3Checksum? Checksum { get; init; }
+
     /// <summary>The part's quoted ETag (the gateway's one ETag rule).</summary>
     public string ETag => Objects.ETag.FromHash(Hash);
 

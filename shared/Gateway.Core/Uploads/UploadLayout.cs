@@ -1,7 +1,9 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 using Gateway.Core.Naming;
 using Gateway.Pachyderm;
+using Gateway.S3.Checksums;
 
 namespace Gateway.Core.Uploads;
 
@@ -46,6 +48,7 @@ internal static class UploadLayout
     private const string _root = "/uploads/";
     private const string _manifestPrefix = "manifest-";
     private const string _partsDirectory = "parts/";
+    private const string _checksumPrefix = "checksum-";
 
     /// <summary>The repo.</summary>
     public static RepoRef Repo { get; } = RepoRef.InDefault(RepoName);
@@ -86,6 +89,46 @@ internal static class UploadLayout
     /// <summary>The file of part <paramref name="partNumber"/> uploaded at <paramref name="uploaded"/>.</summary>
     public static string PartPath(string uploadDirectory, int partNumber, DateTimeOffset uploaded, string nonce) =>
         PartDirectory(uploadDirectory, partNumber) + uploaded.ToUnixTimeMilliseconds().ToString("D13", CultureInfo.InvariantCulture) + "-" + nonce;
+
+    /// <summary>
+    /// The empty marker file, beside a part's data file, whose name carries the checksum the part's body was
+    /// verified against (<c>checksum-crc32-&lt;hex digest&gt;</c>): written in the same ModifyFile as the part, read by
+    /// listings without opening any file. It sorts after the data file ('c' &gt; any digit).
+    /// </summary>
+    public static string ChecksumPath(string uploadDirectory, int partNumber, S3Checksum checksum) =>
+        PartDirectory(uploadDirectory, partNumber) + _checksumPrefix + S3ChecksumAlgorithms.WireName(checksum.Algorithm).ToLowerInvariant() + "-"
+        + Convert.ToHexStringLower(Convert.FromBase64String(checksum.Base64));
+
+    /// <summary>Reads a checksum marker path back into its part number and checksum.</summary>
+    public static bool TryParseChecksumPath(string path, out int partNumber, [NotNullWhen(true)] out S3Checksum? checksum)
+    {
+        partNumber = 0;
+        checksum = null;
+        var parts = path.Split('/');
+        if (parts.Length < 3 || parts[^3] != "parts" || parts[^2].Length != 5
+            || !int.TryParse(parts[^2], NumberStyles.None, CultureInfo.InvariantCulture, out partNumber)
+            || !parts[^1].StartsWith(_checksumPrefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var rest = parts[^1][_checksumPrefix.Length..];
+        var dash = rest.IndexOf('-', StringComparison.Ordinal);
+        if (dash <= 0 || !S3ChecksumAlgorithms.TryParse(rest[..dash].ToUpperInvariant(), out var algorithm))
+        {
+            return false;
+        }
+
+        try
+        {
+            checksum = new S3Checksum(algorithm, Convert.ToBase64String(Convert.FromHexString(rest[(dash + 1)..])));
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Five digits, so that path order is numeric order.</summary>
     public static string FormatPartNumber(int partNumber) => partNumber.ToString("D5", CultureInfo.InvariantCulture);

@@ -79,6 +79,13 @@ internal static class UploadStore
             await foreach (var info in pach.GlobFileAsync(UploadLayout.Head, UploadLayout.PartsGlob(directory), range, cancellationToken).ConfigureAwait(false))
             {
                 var path = info.File?.Path ?? string.Empty;
+                if (info.FileType == FileType.File && parts.Count > 0
+                    && UploadLayout.TryParseChecksumPath(path, out var checksumOf, out var checksum) && parts[^1].Number == checksumOf)
+                {
+                    parts[^1] = parts[^1] with { Checksum = checksum };
+                    continue;
+                }
+
                 if (info.FileType != FileType.File || !UploadLayout.TryParsePartPath(path, out var number, out var uploaded) || number <= afterPart)
                 {
                     continue;

@@ -1,5 +1,6 @@
 using Gateway.Core.Uploads;
 using Gateway.Pachyderm;
+using Gateway.S3.Checksums;
 using Gateway.S3.Errors;
 using Gateway.S3.Xml.Requests;
 using Google.Protobuf;
@@ -81,6 +82,29 @@ public sealed class CompletePlannerTests
         var e = Assert.Throws<S3Exception>(() => CompletePlanner.Plan(
             [new S3CompletedPart(4, small.ETag, []), new S3CompletedPart(5, tail.ETag, [])], [small, tail]));
         Assert.Equal("EntityTooSmall", e.Error.Code);
+    }
+
+    [Fact]
+    public void Plan_NamedChecksumDiffersFromStored_InvalidPart()
+    {
+        var stored = Part(1, 10) with { Checksum = new S3Checksum(S3ChecksumAlgorithm.Crc32, "AAAAAA==") };
+        var ok = CompletePlanner.Plan([new S3CompletedPart(1, stored.ETag, [new S3Checksum(S3ChecksumAlgorithm.Crc32, "AAAAAA==")])], [stored]);
+        Assert.Single(ok);
+        var e = Assert.Throws<S3Exception>(() => CompletePlanner.Plan([new S3CompletedPart(1, stored.ETag, [new S3Checksum(S3ChecksumAlgorithm.Crc32, "AAAAAQ==")])], [stored]));
+        Assert.Equal("InvalidPart", e.Error.Code);
+    }
+
+    [Fact]
+    public void CompositeChecksum_AllPartsSameAlgorithm_DigestOfDigestsDashN()
+    {
+        var a = Part(1, 10) with { Checksum = new S3Checksum(S3ChecksumAlgorithm.Crc32, "AAAAAA==") };
+        var b = Part(2, 10) with { Checksum = new S3Checksum(S3ChecksumAlgorithm.Crc32, "AAAAAQ==") };
+        var composite = CompletePlanner.CompositeChecksum([a, b]);
+        Assert.NotNull(composite);
+        Assert.Equal(S3ChecksumAlgorithm.Crc32, composite.Algorithm);
+        Assert.Equal(S3ChecksumCombiner.Composite(S3ChecksumAlgorithm.Crc32, [a.Checksum!, b.Checksum!]), composite.Base64);
+        Assert.EndsWith("-2", composite.Base64, StringComparison.Ordinal);
+        Assert.Null(CompletePlanner.CompositeChecksum([a, Part(2, 10)]));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Gateway.Core.Naming;
 using Gateway.Core.Uploads;
+using Gateway.S3.Checksums;
 
 namespace Gateway.Core.Tests.Uploads;
 
@@ -90,6 +91,21 @@ public sealed class UploadLayoutTests
         Assert.Equal("dir/x y.bin", key);
         Assert.Equal(id, uploadId);
         Assert.Equal(at, initiated);
+    }
+
+    [Theory]
+    [InlineData(S3ChecksumAlgorithm.Crc32, "AAAAAA==")]
+    [InlineData(S3ChecksumAlgorithm.Crc32C, "yZRlqg==")]
+    [InlineData(S3ChecksumAlgorithm.Sha256, "n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=")]
+    public void ChecksumPath_RoundTrips_AndIsNotAPart(S3ChecksumAlgorithm algorithm, string base64)
+    {
+        var path = UploadLayout.ChecksumPath("/uploads/p/r/b/6b/0123456789abcdef0123456789abcdef/", 12, new S3Checksum(algorithm, base64));
+        Assert.StartsWith(UploadLayout.PartDirectory("/uploads/p/r/b/6b/0123456789abcdef0123456789abcdef/", 12), path, StringComparison.Ordinal);
+        Assert.True(UploadLayout.TryParseChecksumPath(path, out var n, out var checksum));
+        Assert.Equal(12, n);
+        Assert.Equal(new S3Checksum(algorithm, base64), checksum);
+        Assert.False(UploadLayout.TryParsePartPath(path, out _, out _));
+        Assert.True(string.CompareOrdinal(UploadLayout.PartPath("/u/", 12, DateTimeOffset.UtcNow, "ab"), UploadLayout.ChecksumPath("/u/", 12, checksum)) < 0);
     }
 
     [Theory]

@@ -48,6 +48,36 @@ public sealed class MultipartUploadTests(AuthOffFixture fx)
     }
 
     [Fact]
+    public async Task Checksums_SdkDefaultCrc32_KeptPerPartAndCompositeOnComplete()
+    {
+        using var s3 = fx.Aws();
+        var bucket = await NewBucketAsync(s3);
+        var data = RandomNumberGenerator.GetBytes((5 * MiB) + 100);
+        var uploadId = (await s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest
+        {
+            BucketName = bucket,
+            Key = "sum.bin",
+            ChecksumAlgorithm = ChecksumAlgorithm.CRC32,
+        })).UploadId;
+        var r1 = await s3.UploadPartAsync(new UploadPartRequest { BucketName = bucket, Key = "sum.bin", UploadId = uploadId, PartNumber = 1, InputStream = new MemoryStream(data, 0, 5 * MiB), ChecksumAlgorithm = ChecksumAlgorithm.CRC32 });
+        var r2 = await s3.UploadPartAsync(new UploadPartRequest { BucketName = bucket, Key = "sum.bin", UploadId = uploadId, PartNumber = 2, InputStream = new MemoryStream(data, 5 * MiB, 100), ChecksumAlgorithm = ChecksumAlgorithm.CRC32 });
+        Assert.False(string.IsNullOrEmpty(r1.ChecksumCRC32));
+
+        var parts = await s3.ListPartsAsync(new ListPartsRequest { BucketName = bucket, Key = "sum.bin", UploadId = uploadId });
+        Assert.Equal([r1.ChecksumCRC32, r2.ChecksumCRC32], parts.Parts.Select(p => p.ChecksumCRC32));
+
+        var done = await s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+        {
+            BucketName = bucket,
+            Key = "sum.bin",
+            UploadId = uploadId,
+            PartETags = [new PartETag { PartNumber = 1, ETag = r1.ETag, ChecksumCRC32 = r1.ChecksumCRC32 }, new PartETag { PartNumber = 2, ETag = r2.ETag, ChecksumCRC32 = r2.ChecksumCRC32 }],
+        });
+        Assert.EndsWith("-2", done.ChecksumCRC32, StringComparison.Ordinal);
+        Assert.Equal(data, await GetAsync(s3, bucket, "sum.bin"));
+    }
+
+    [Fact]
     public async Task Complete_ReplacesExistingObject_InOneCommit()
     {
         using var s3 = fx.Aws();
@@ -71,7 +101,9 @@ public sealed class MultipartUploadTests(AuthOffFixture fx)
         var bucket = await NewBucketAsync(s3);
         var uploadId = await StartAsync(s3, bucket, "a/b/c.bin");
         await PutPartAsync(s3, bucket, "a/b/c.bin", uploadId, 3, new byte[100], 0, 100);
-        Assert.Equal(2, (await UploadsRepo.FilesOfAsync(fx.Pach, uploadId)).Count);
+        var files = await UploadsRepo.FilesOfAsync(fx.Pach, uploadId);
+        Assert.Contains(files, f => f.Contains("/manifest-", StringComparison.Ordinal));
+        Assert.Contains(files, f => f.Contains("/parts/00003/", StringComparison.Ordinal));
 
         await s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = bucket, Key = "a/b/c.bin", UploadId = uploadId });
         Assert.Empty(await UploadsRepo.FilesOfAsync(fx.Pach, uploadId));
