@@ -101,14 +101,19 @@ public sealed class GatewayHandler
                 auth.Identity.RequireAuthenticated();
             }
 
-            S3OperationClassifier.ThrowIfUnserved(match);
+            var emptyTagging = ObjectTaggingOperation.IsGetObjectTagging(context.Request.Method, target);
+            if (!emptyTagging)
+            {
+                S3OperationClassifier.ThrowIfUnserved(match);
+            }
+
             var bucket = ParseBucket(target);
             var pach = authActive ? _pach.WithToken(auth.Identity.AccessKeyId) : _pach;
             var call = new S3Call(context, s3, target, operation, bucket, pach)
             {
                 OpenBody = RequestBodyVerifier.For(context, auth),
             };
-            await DispatchAsync(call).ConfigureAwait(false);
+            await (emptyTagging ? ObjectTaggingOperation.GetAsync(call) : DispatchAsync(call)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {

@@ -173,6 +173,25 @@ public sealed class CopyObjectTests(AuthOffFixture fx)
         Assert.Equal("enc", Encoding.UTF8.GetString(await GetAsync(s3, bucket, "copied")));
     }
 
+    [Fact]
+    public async Task GetObjectTagging_EmptyTagSet_PutTaggingStillNotImplemented()
+    {
+        using var s3 = fx.Aws();
+        var bucket = await NewBucketAsync(s3, "tag");
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "t", ContentBody = "x" });
+        var tags = await s3.GetObjectTaggingAsync(new GetObjectTaggingRequest { BucketName = bucket, Key = "t" });
+        Assert.Empty(tags.Tagging ?? []);
+        var missing = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.GetObjectTaggingAsync(new GetObjectTaggingRequest { BucketName = bucket, Key = "absent" }));
+        Assert.Equal("NoSuchKey", missing.ErrorCode);
+        var put = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.PutObjectTaggingAsync(new PutObjectTaggingRequest
+        {
+            BucketName = bucket,
+            Key = "t",
+            Tagging = new Tagging { TagSet = [new Tag { Key = "a", Value = "b" }] },
+        }));
+        Assert.Equal("NotImplemented", put.ErrorCode);
+    }
+
     private async Task<int> CountAsync(Gateway.Pachyderm.RepoRef repo)
     {
         var n = 0;
