@@ -50,6 +50,10 @@ internal sealed class MultipartOperations
         {
             await UploadStore.CreateAsync(call.Pach, call.BucketName, bucket, key, uploadId, _time.GetUtcNow(), call.Aborted).ConfigureAwait(false);
         }
+        catch (PachException e) when (e.Kind == PachErrorKind.NotAuthorized)
+        {
+            throw UploadsRepoDenied();
+        }
         catch (PachException e)
         {
             throw PachErrorMapper.Map(e, PachErrorMapper.Target.Bucket, call.BucketName, key);
@@ -95,6 +99,10 @@ internal sealed class MultipartOperations
                     await w.AddFileAsync(checksumPath, ReadOnlyMemory<byte>.Empty, call.Aborted).ConfigureAwait(false);
                 }
             }, call.Aborted).ConfigureAwait(false);
+        }
+        catch (PachException e) when (e.Kind == PachErrorKind.NotAuthorized)
+        {
+            throw UploadsRepoDenied();
         }
         catch (PachException e)
         {
@@ -249,6 +257,13 @@ internal sealed class MultipartOperations
 
         return upload ?? throw NoSuchUpload(uploadId);
     }
+
+    /// <summary>
+    /// AccessDenied that says why: under pachd auth the uploads repo belongs to whoever created it, and other
+    /// callers need write access to it granted by an admin.
+    /// </summary>
+    internal static S3Exception UploadsRepoDenied() =>
+        new(S3Errors.AccessDenied, $"Multipart uploads need write access to the Pachyderm repo {UploadLayout.RepoName} (project default); ask a Pachyderm admin to grant it.");
 
     /// <summary>NoSuchUpload naming the id.</summary>
     internal static S3Exception NoSuchUpload(string uploadId) =>

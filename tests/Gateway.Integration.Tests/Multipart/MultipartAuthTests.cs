@@ -26,6 +26,22 @@ public sealed class MultipartAuthTests(AuthOnFixture fx)
     }
 
     [Fact]
+    public async Task Multipart_UserWithoutAccessToUploadsRepo_AccessDeniedSayingWhy()
+    {
+        // Root uses multipart first, so root owns the uploads repo.
+        using var root = fx.Aws(fx.RootToken);
+        var rootBucket = await NewBucketAsync(root, "auth");
+        await StartAsync(root, rootBucket, "k");
+
+        var robot = await fx.Pach.GetRobotTokenAsync("mp-robot-" + Guid.NewGuid().ToString("N")[..6]);
+        using var s3 = fx.Aws(robot);
+        var bucket = await NewBucketAsync(s3, "robo");
+        var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => StartAsync(s3, bucket, "k"));
+        Assert.Equal("AccessDenied", e.ErrorCode);
+        Assert.Contains(UploadsRepo.Name, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Multipart_BadToken_Refused()
     {
         using var root = fx.Aws(fx.RootToken);
