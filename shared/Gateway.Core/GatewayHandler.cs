@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Gateway.Core.Auth;
 using Gateway.Core.Buckets;
+using Gateway.Core.Copy;
 using Gateway.Core.Dispatch;
 using Gateway.Core.Errors;
 using Gateway.Core.Listing;
@@ -8,6 +9,7 @@ using Gateway.Core.Logging;
 using Gateway.Core.Naming;
 using Gateway.Core.Objects;
 using Gateway.Core.Service;
+using Gateway.Core.Uploads;
 using Gateway.Pachyderm;
 using Gateway.S3;
 using Gateway.S3.Auth;
@@ -44,6 +46,10 @@ public sealed class GatewayHandler
     private readonly ObjectReads _reads;
     private readonly ObjectWrites _writes;
     private readonly DeleteObjectsOperation _deleteObjects;
+    private readonly MultipartOperations _multipart;
+    private readonly CompleteMultipartUploadOperation _complete;
+    private readonly ListMultipartUploadsOperation _listUploads;
+    private readonly CopyObjectOperation _copy;
 
     internal GatewayHandler(
         IPachClient pach,
@@ -66,6 +72,10 @@ public sealed class GatewayHandler
         _reads = new ObjectReads(options);
         _writes = new ObjectWrites(options);
         _deleteObjects = new DeleteObjectsOperation(_s3Options);
+        _multipart = new MultipartOperations(options, time, logger);
+        _complete = new CompleteMultipartUploadOperation(CompleteMultipartUploadOperation.DefaultKeepAliveInterval, time, logger);
+        _listUploads = new ListMultipartUploadsOperation();
+        _copy = new CopyObjectOperation(time);
     }
 
     /// <summary>Serves one S3 request on <paramref name="context"/>; never throws for S3 or pachd failures.</summary>
@@ -91,14 +101,19 @@ public sealed class GatewayHandler
                 auth.Identity.RequireAuthenticated();
             }
 
-            S3OperationClassifier.ThrowIfUnserved(match);
+            var emptyTagging = ObjectTaggingOperation.IsGetObjectTagging(context.Request.Method, target);
+            if (!emptyTagging)
+            {
+                S3OperationClassifier.ThrowIfUnserved(match);
+            }
+
             var bucket = ParseBucket(target);
             var pach = authActive ? _pach.WithToken(auth.Identity.AccessKeyId) : _pach;
             var call = new S3Call(context, s3, target, operation, bucket, pach)
             {
                 OpenBody = RequestBodyVerifier.For(context, auth),
             };
-            await DispatchAsync(call).ConfigureAwait(false);
+            await (emptyTagging ? ObjectTaggingOperation.GetAsync(call) : DispatchAsync(call)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -136,6 +151,14 @@ public sealed class GatewayHandler
         S3Operation.PutObject => _writes.PutObjectAsync(call),
         S3Operation.DeleteObject => _writes.DeleteObjectAsync(call),
         S3Operation.DeleteObjects => _deleteObjects.DeleteObjectsAsync(call),
+        S3Operation.CopyObject => _copy.CopyObjectAsync(call),
+        S3Operation.CreateMultipartUpload => _multipart.CreateAsync(call),
+        S3Operation.UploadPart => _multipart.UploadPartAsync(call),
+        S3Operation.UploadPartCopy => _multipart.UploadPartCopyAsync(call),
+        S3Operation.CompleteMultipartUpload => _complete.CompleteAsync(call),
+        S3Operation.AbortMultipartUpload => _multipart.AbortAsync(call),
+        S3Operation.ListParts => _multipart.ListPartsAsync(call),
+        S3Operation.ListMultipartUploads => _listUploads.ListAsync(call),
         _ => throw S3Exception.NotImplemented($"The {call.Operation} operation"),
     };
 

@@ -84,10 +84,10 @@ public sealed class RawHttpTests(AuthOffFixture fx)
     }
 
     [Fact]
-    public async Task Multipart_NotYetImplemented_501()
+    public async Task CreateMultipartUpload_MissingBucket_NoSuchBucket()
     {
         var (status, response) = await SendAsync("POST", "/" + GatewayFixture.NewName("mp") + "/k?uploads");
-        Assert.Equal(501, status);
-        Assert.Contains("<Code>NotImplemented</Code>", response, StringComparison.Ordinal);
+        Assert.Equal(404, status);
+        Assert.Contains("<Code>NoSuchBucket</Code>", response, StringComparison.Ordinal);
     }
 }

@@ -1,0 +1,14 @@
+using Gateway.Core.Naming;
+
+namespace Gateway.Core.Uploads;
+
+/// <summary>An upload that exists in the uploads repo.</summary>
+/// <param name="Bucket">The destination bucket.</param>
+/// <param name="Key">The destination key.</param>
+/// <param name="UploadId">The upload id.</param>
+/// <param name="Initiated">When CreateMultipartUpload ran.</param>
+internal sealed record UploadInfo(BucketAddress Bucket, string Key, string UploadId, DateTimeOffset Initiated)
+{
+    /// <summary>The upload's directory in the uploads repo.</summary>
+    public string Directory => UploadLayout.UploadDirectory(Bucket, Key, UploadId);
+}

@@ -1,0 +1,210 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text;
+using Gateway.Core.Naming;
+using Gateway.Pachyderm;
+using Gateway.S3.Checksums;
+
+namespace Gateway.Core.Uploads;
+
+/// <summary>
+/// Where multipart uploads live in pachd, so that any gateway instance can serve any request of an upload.
+/// <para>
+/// One internal repo, <c>_s3gateway_uploads</c> (project default, branch master), hidden from ListBuckets like
+/// every <c>_s3gateway*</c> repo. Each upload is one directory:
+/// <code>
+/// /uploads/&lt;project&gt;/&lt;repo&gt;/&lt;branch&gt;/&lt;hex(key)&gt;/&lt;uploadId&gt;/manifest-&lt;initiated unix ms, 13 digits&gt;
+/// /uploads/&lt;project&gt;/&lt;repo&gt;/&lt;branch&gt;/&lt;hex(key)&gt;/&lt;uploadId&gt;/parts/&lt;NNNNN&gt;/&lt;uploaded unix ms&gt;-&lt;nonce&gt;
+/// </code>
+/// Why this shape:
+/// </para>
+/// <list type="bullet">
+/// <item>The bucket is named by its canonical project/repo/branch (names PFS accepts as path elements), so
+/// <c>repo</c>, <c>master.repo</c> and <c>master.repo.default</c> see the same uploads.</item>
+/// <item>The key is the lower-case hex of its UTF-8 bytes: one path element whatever '/' it holds, and hex keeps
+/// byte order (fixed width per byte, '0'-'9' &lt; 'a'-'f'), so a path-ordered listing of a bucket's directory is
+/// ordered by key exactly as S3 orders keys, a key prefix is a path prefix and a key marker is a path bound.
+/// ListMultipartUploads is therefore one glob over <c>*/*/manifest-*</c> with a path range.</item>
+/// <item>The manifest's name carries the initiation time, so listings need no extra reads; its content (JSON:
+/// bucket, project, repo, branch, commit, key, upload id, time) is for people inspecting the repo.</item>
+/// <item>Part numbers are zero-padded to five digits (lexicographic = numeric). Each part is a directory holding
+/// one file whose name carries the upload time (ListParts' LastModified; pachd reports the head commit's time for
+/// every file). Writing a part is one ModifyFile (delete the part's directory, add the new file): one commit, and a
+/// re-upload replaces the part. Parallel parts touch different paths.</item>
+/// <item>Complete and Abort delete the upload directory with a trailing '/' (recursive), leaving nothing behind.</item>
+/// </list>
+/// </summary>
+internal static class UploadLayout
+{
+    /// <summary>The internal repo's name (starts with the internal prefix, so it is never listed or addressable).</summary>
+    public const string RepoName = BucketName.InternalRepoPrefix + "_uploads";
+
+    /// <summary>The branch all upload state is written to.</summary>
+    public const string BranchName = "master";
+
+    /// <summary>Highest part number S3 allows.</summary>
+    public const int MaxPartNumber = 10_000;
+
+    private const string _root = "/uploads/";
+    private const string _manifestPrefix = "manifest-";
+    private const string _partsDirectory = "parts/";
+    private const string _checksumPrefix = "checksum-";
+
+    /// <summary>The repo.</summary>
+    public static RepoRef Repo { get; } = RepoRef.InDefault(RepoName);
+
+    /// <summary>The branch.</summary>
+    public static BranchRef Branch { get; } = new(Repo, BranchName);
+
+    /// <summary>The branch head (where every write goes).</summary>
+    public static CommitRef Head { get; } = Branch.Head;
+
+    /// <summary>The directory of every upload of one bucket.</summary>
+    public static string BucketDirectory(BucketAddress bucket) => $"{_root}{bucket.Project}/{bucket.Repo}/{bucket.Branch}/";
+
+    /// <summary>The directory of one upload.</summary>
+    public static string UploadDirectory(BucketAddress bucket, string key, string uploadId) =>
+        BucketDirectory(bucket) + EncodeKey(key) + "/" + uploadId + "/";
+
+    /// <summary>The manifest of an upload started at <paramref name="initiated"/>.</summary>
+    public static string ManifestPath(string uploadDirectory, DateTimeOffset initiated) =>
+        uploadDirectory + _manifestPrefix + initiated.ToUnixTimeMilliseconds().ToString("D13", CultureInfo.InvariantCulture);
+
+    /// <summary>Glob that matches an upload's manifest.</summary>
+    public static string ManifestGlob(string uploadDirectory) => uploadDirectory + _manifestPrefix + "*";
+
+    /// <summary>Glob that matches every manifest of a bucket.</summary>
+    public static string BucketManifestsGlob(BucketAddress bucket) => BucketDirectory(bucket) + "*/*/" + _manifestPrefix + "*";
+
+    /// <summary>The directory of an upload's parts.</summary>
+    public static string PartsDirectory(string uploadDirectory) => uploadDirectory + _partsDirectory;
+
+    /// <summary>Glob that matches every part file of an upload.</summary>
+    public static string PartsGlob(string uploadDirectory) => PartsDirectory(uploadDirectory) + "*/*";
+
+    /// <summary>The directory of part <paramref name="partNumber"/> (deleted before each write of the part).</summary>
+    public static string PartDirectory(string uploadDirectory, int partNumber) =>
+        PartsDirectory(uploadDirectory) + FormatPartNumber(partNumber) + "/";
+
+    /// <summary>The file of part <paramref name="partNumber"/> uploaded at <paramref name="uploaded"/>.</summary>
+    public static string PartPath(string uploadDirectory, int partNumber, DateTimeOffset uploaded, string nonce) =>
+        PartDirectory(uploadDirectory, partNumber) + uploaded.ToUnixTimeMilliseconds().ToString("D13", CultureInfo.InvariantCulture) + "-" + nonce;
+
+    /// <summary>
+    /// The empty marker file, beside a part's data file, whose name carries the checksum the part's body was
+    /// verified against (<c>checksum-crc32-&lt;hex digest&gt;</c>): written in the same ModifyFile as the part, read by
+    /// listings without opening any file. It sorts after the data file ('c' &gt; any digit).
+    /// </summary>
+    public static string ChecksumPath(string uploadDirectory, int partNumber, S3Checksum checksum) =>
+        PartDirectory(uploadDirectory, partNumber) + _checksumPrefix + S3ChecksumAlgorithms.WireName(checksum.Algorithm).ToLowerInvariant() + "-"
+        + Convert.ToHexStringLower(Convert.FromBase64String(checksum.Base64));
+
+    /// <summary>Reads a checksum marker path back into its part number and checksum.</summary>
+    public static bool TryParseChecksumPath(string path, out int partNumber, [NotNullWhen(true)] out S3Checksum? checksum)
+    {
+        partNumber = 0;
+        checksum = null;
+        var parts = path.Split('/');
+        if (parts.Length < 3 || parts[^3] != "parts" || parts[^2].Length != 5
+            || !int.TryParse(parts[^2], NumberStyles.None, CultureInfo.InvariantCulture, out partNumber)
+            || !parts[^1].StartsWith(_checksumPrefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var rest = parts[^1][_checksumPrefix.Length..];
+        var dash = rest.IndexOf('-', StringComparison.Ordinal);
+        if (dash <= 0 || !S3ChecksumAlgorithms.TryParse(rest[..dash].ToUpperInvariant(), out var algorithm))
+        {
+            return false;
+        }
+
+        try
+        {
+            checksum = new S3Checksum(algorithm, Convert.ToBase64String(Convert.FromHexString(rest[(dash + 1)..])));
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Five digits, so that path order is numeric order.</summary>
+    public static string FormatPartNumber(int partNumber) => partNumber.ToString("D5", CultureInfo.InvariantCulture);
+
+    /// <summary>Lower-case hex of the key's UTF-8 bytes (order-preserving).</summary>
+    public static string EncodeKey(string key) => Convert.ToHexStringLower(Encoding.UTF8.GetBytes(key));
+
+    /// <summary>The key back from its hex form; false when the element is not one of ours.</summary>
+    public static bool TryDecodeKey(string hex, out string key)
+    {
+        key = string.Empty;
+        if (hex.Length == 0 || hex.Length % 2 != 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            key = Encoding.UTF8.GetString(Convert.FromHexString(hex));
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Reads a part file path (<c>…/parts/NNNNN/&lt;ms&gt;-&lt;nonce&gt;</c>) back into its number and upload time.
+    /// </summary>
+    public static bool TryParsePartPath(string path, out int partNumber, out DateTimeOffset uploaded)
+    {
+        partNumber = 0;
+        uploaded = default;
+        var parts = path.Split('/');
+        if (parts.Length < 3 || parts[^3] != "parts" || parts[^2].Length != 5
+            || !int.TryParse(parts[^2], NumberStyles.None, CultureInfo.InvariantCulture, out partNumber)
+            || partNumber is < 1 or > MaxPartNumber)
+        {
+            return false;
+        }
+
+        return TryParseMillis(parts[^1].Split('-')[0], out uploaded);
+    }
+
+    /// <summary>
+    /// Reads a manifest path below <paramref name="bucketDirectory"/> back into key, upload id and initiation time.
+    /// </summary>
+    public static bool TryParseManifestPath(string bucketDirectory, string path, out string key, out string uploadId, out DateTimeOffset initiated)
+    {
+        key = uploadId = string.Empty;
+        initiated = default;
+        if (!path.StartsWith(bucketDirectory, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var rest = path[bucketDirectory.Length..].Split('/');
+        if (rest.Length != 3 || !rest[2].StartsWith(_manifestPrefix, StringComparison.Ordinal) || !UploadIds.IsValid(rest[1]))
+        {
+            return false;
+        }
+
+        uploadId = rest[1];
+        return TryDecodeKey(rest[0], out key) && TryParseMillis(rest[2][_manifestPrefix.Length..], out initiated);
+    }
+
+    private static bool TryParseMillis(string text, out DateTimeOffset time)
+    {
+        time = default;
+        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ms))
+        {
+            return false;
+        }
+
+        time = DateTimeOffset.FromUnixTimeMilliseconds(ms);
+        return true;
+    }
+}

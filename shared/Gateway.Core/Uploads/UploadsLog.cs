@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Core.Uploads;
+
+/// <summary>Source-generated log messages of multipart uploads and copies (event ids 300-399).</summary>
+internal static partial class UploadsLog
+{
+    [LoggerMessage(EventId = 300, Level = LogLevel.Debug, Message = "Multipart upload {UploadId} started for {Bucket}")]
+    public static partial void Created(ILogger logger, string uploadId, string bucket);
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Debug, Message = "Multipart upload {UploadId} completed with {Parts} parts, {Bytes} bytes")]
+    public static partial void Completed(ILogger logger, string uploadId, int parts, long bytes);
+
+    [LoggerMessage(EventId = 302, Level = LogLevel.Debug, Message = "Multipart upload {UploadId} aborted")]
+    public static partial void Aborted(ILogger logger, string uploadId);
+
+    [LoggerMessage(EventId = 303, Level = LogLevel.Information, Message = "Part {PartNumber} of upload {UploadId} arrived after the upload ended; removed it")]
+    public static partial void LatePartRemoved(ILogger logger, int partNumber, string uploadId);
+
+    [LoggerMessage(EventId = 304, Level = LogLevel.Warning, Message = "Upload {UploadId} was assembled but its directory could not be removed (pachd error {Kind})")]
+    public static partial void CleanupFailed(ILogger logger, string uploadId, Gateway.Pachyderm.PachErrorKind kind);
+}
