@@ -44,6 +44,8 @@ internal static partial class GatewayHost
     {
         var builder = WebApplication.CreateSlimBuilder(args);
         ConfigurationAliases.Apply(builder.Configuration);
+        // The slim builder leaves out https address support; TlsEndpoint adds https to the default addresses.
+        builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             TlsEndpoint.ConfigureHttpsDefaults(context.Configuration, kestrel);

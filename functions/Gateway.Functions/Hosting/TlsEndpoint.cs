@@ -72,12 +72,8 @@ internal static class TlsEndpoint
 
         try
         {
+            // Throws when no private key matching the certificate is found.
             using var pem = X509Certificate2.CreateFromPemFile(certificatePath, string.IsNullOrWhiteSpace(keyPath) ? null : keyPath);
-            if (!pem.HasPrivateKey)
-            {
-                throw new InvalidOperationException($"Gateway:TlsKeyPath: the certificate '{certificatePath}' has no private key.");
-            }
-
             // A PEM-loaded key is ephemeral; SslStream on Windows refuses those, so round-trip through PKCS#12.
             return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), password: null);
         }
