@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using LocalPachd;
 
 // LocalPachd as its own process: dotnet run --project infra/LocalPachd -- --data DIR --port 30650
@@ -39,13 +40,16 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
-using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+// SIGINT/SIGTERM stop the server gracefully (the default handling would end the process first).
+var stop = new CancellationTokenSource();
+void Stop(PosixSignalContext context)
 {
-    e.Cancel = true;
+    context.Cancel = true;
     stop.Cancel();
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+}
+
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
 var server = await LocalPachdServer.StartAsync(options, stop.Token).ConfigureAwait(false);
 await using (server.ConfigureAwait(false))

@@ -51,6 +51,23 @@ public sealed class AuthOnTests(AuthOnFixture fx)
     }
 
     [Fact]
+    public async Task Minio_TokenCredentials_Work()
+    {
+        using var minio = fx.Minio(fx.RootToken);
+        var bucket = "master." + GatewayFixture.NewName("mauth");
+        await minio.MakeBucketAsync(new Minio.DataModel.Args.MakeBucketArgs().WithBucket(bucket));
+        Assert.True(await minio.BucketExistsAsync(new Minio.DataModel.Args.BucketExistsArgs().WithBucket(bucket)));
+    }
+
+    [Fact]
+    public async Task RobotToken_AsCredentials_Authenticates()
+    {
+        var robot = await fx.Pach.GetRobotTokenAsync("it-robot-" + Guid.NewGuid().ToString("N")[..6]);
+        using var s3 = fx.Aws(robot);
+        await s3.ListBucketsAsync();
+    }
+
+    [Fact]
     public async Task WrongToken_InvalidAccessKeyId()
     {
         using var s3 = fx.Aws("not-a-token");

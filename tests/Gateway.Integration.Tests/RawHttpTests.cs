@@ -61,6 +61,29 @@ public sealed class RawHttpTests(AuthOffFixture fx)
     }
 
     [Fact]
+    public async Task ConditionalPut_IfNoneMatchStar_412WhenTheKeyExists()
+    {
+        var repo = GatewayFixture.NewName("cond");
+        using var http = new HttpClient { BaseAddress = fx.BaseUri };
+        using (var create = await http.PutAsync("/" + repo, null))
+        {
+            Assert.Equal(HttpStatusCode.OK, create.StatusCode);
+        }
+
+        async Task<HttpStatusCode> PutAsync(string body)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Put, $"/{repo}/once.txt") { Content = new StringContent(body) };
+            request.Headers.TryAddWithoutValidation("If-None-Match", "*");
+            using var response = await http.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await PutAsync("first"));
+        Assert.Equal(HttpStatusCode.PreconditionFailed, await PutAsync("second"));
+        Assert.Equal("first", await http.GetStringAsync($"/{repo}/once.txt"));
+    }
+
+    [Fact]
     public async Task Multipart_NotYetImplemented_501()
     {
         var (status, response) = await SendAsync("POST", "/" + GatewayFixture.NewName("mp") + "/k?uploads");

@@ -62,6 +62,8 @@ internal sealed class MetadataDb : IDisposable
     public void Dispose()
     {
         WriteLock.Dispose();
-        SqliteConnection.ClearAllPools();
+        // Close this database's pooled connections (and only those) so the directory can be removed or reopened.
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
     }
 }

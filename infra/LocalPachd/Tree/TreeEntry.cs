@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using LocalPachd.Storage;
 
@@ -11,7 +12,8 @@ namespace LocalPachd.Tree;
 /// </summary>
 internal sealed class TreeEntry
 {
-    private Hash256? _contribution;
+    // A boxed value: publishing a reference is atomic, a 32-byte struct is not (nodes are shared across threads).
+    private StrongBox<Hash256>? _contribution;
 
     public TreeEntry(string name, bool isDirectory, long size, Hash256 hash, Hash256 reference)
     {
@@ -33,7 +35,7 @@ internal sealed class TreeEntry
     public Hash256 Ref { get; }
 
     /// <summary>This entry's share of its directory's hash: SHA-256(name, 0, hash); a directory sums them.</summary>
-    public Hash256 Contribution => _contribution ??= ComputeContribution();
+    public Hash256 Contribution => (_contribution ??= new StrongBox<Hash256>(ComputeContribution())).Value;
 
     public TreeEntry Rename(string name) => name == Name ? this : new TreeEntry(name, IsDirectory, Size, Hash, Ref);
 

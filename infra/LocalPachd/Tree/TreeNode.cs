@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LocalPachd.Storage;
 
 namespace LocalPachd.Tree;
@@ -10,7 +11,8 @@ internal sealed class TreeNode
 {
     private const byte _leafKind = 1;
     private const byte _indexKind = 2;
-    private Hash256? _sum;
+    // Boxed so that publishing the lazily computed sum to other threads is atomic.
+    private StrongBox<Hash256>? _sum;
 
     private TreeNode(TreeEntry[]? entries, PageRef[]? pages)
     {
@@ -48,7 +50,7 @@ internal sealed class TreeNode
     public int EncodedLength { get; private set; }
 
     /// <summary>Sum of the entries' contributions (computed lazily: listing never needs it).</summary>
-    public Hash256 Sum => _sum ??= ComputeSum();
+    public Hash256 Sum => (_sum ??= new StrongBox<Hash256>(ComputeSum())).Value;
 
     public static TreeNode Leaf(TreeEntry[] entries) => new(entries, null);
 

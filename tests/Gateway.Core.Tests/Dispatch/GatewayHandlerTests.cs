@@ -358,6 +358,16 @@ public sealed class GatewayHandlerTests
     }
 
     [Fact]
+    public async Task DeleteBucket_CommitPinned_InvalidRequestBranchKept()
+    {
+        var h = new HandlerHarness();
+        var r = await h.SendAsync("DELETE", "/0123456789ab4def0123456789abcdef.master.data");
+        Assert.Equal(400, r.Status);
+        Assert.Equal("InvalidRequest", r.ErrorCode);
+        h.Pach.Verify(p => p.DeleteBranchAsync(It.IsAny<BranchRef>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
     public async Task DeleteBucket_EmptyLastBranch_DeletesBranchAndRepo()
     {
         var h = new HandlerHarness();
