@@ -144,4 +144,31 @@ public sealed class AwsSdkIntegrityTests(TlsGatewayFixture fx, ITestOutputHelper
         var branch = new BranchRef(RepoRef.InDefault(bucket["master.".Length..]), "master");
         Assert.NotNull((await fx.Pach.InspectBranchAsync(branch)).Head);
     }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public async Task PutObject_SdkBodyCorruptedInTransit_SignatureDoesNotMatchAndNoCommit(bool tls, bool whenRequired)
+    {
+        using var s3 = fx.Aws(tls, whenRequired);
+        var bucket = await NewBucketAsync(s3);
+        var branch = new BranchRef(RepoRef.InDefault(bucket["master.".Length..]), "master");
+        var before = (await fx.Pach.InspectBranchAsync(branch)).Head?.Id;
+
+        // Offset 100_000 is inside the data of the SDK's second 80 KiB chunk, past its framing line.
+        using var corrupting = fx.Aws(tls, whenRequired, wrap: inner => new CorruptingHandler(inner, 100_000));
+        var e = await Assert.ThrowsAsync<AmazonS3Exception>(() => corrupting.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = bucket,
+            Key = "corrupted.bin",
+            InputStream = new GeneratedStream(1_000_000, 5),
+        }));
+
+        Assert.Equal("SignatureDoesNotMatch", e.ErrorCode);
+        Assert.Equal(before, (await fx.Pach.InspectBranchAsync(branch)).Head?.Id);
+        var missing = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.GetObjectMetadataAsync(bucket, "corrupted.bin"));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.StatusCode);
+    }
 }

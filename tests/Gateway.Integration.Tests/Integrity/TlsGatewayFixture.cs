@@ -78,7 +78,11 @@ public sealed class TlsGatewayFixture : IAsyncLifetime
     /// AWSSDK.S3 with its default integrity settings (or <c>WHEN_REQUIRED</c>), over http or https. Over https it
     /// trusts only the test certificate.
     /// </summary>
-    public AmazonS3Client Aws(bool tls, bool whenRequired = false, string accessKey = "tls-key") => new(
+    /// <param name="tls">https (true) or http.</param>
+    /// <param name="whenRequired">RequestChecksumCalculation/ResponseChecksumValidation WHEN_REQUIRED instead of the defaults.</param>
+    /// <param name="accessKey">Access key (and secret).</param>
+    /// <param name="wrap">Wraps the SDK's HTTP handler, e.g. to alter what it puts on the wire.</param>
+    public AmazonS3Client Aws(bool tls, bool whenRequired = false, string accessKey = "tls-key", Func<HttpMessageHandler, HttpMessageHandler>? wrap = null) => new(
         new BasicAWSCredentials(accessKey, accessKey),
         new AmazonS3Config
         {
@@ -88,7 +92,7 @@ public sealed class TlsGatewayFixture : IAsyncLifetime
             UseHttp = !tls,
             MaxErrorRetry = 0,
             Timeout = TimeSpan.FromMinutes(5),
-            HttpClientFactory = new PinnedHttpClientFactory(Certificate),
+            HttpClientFactory = new PinnedHttpClientFactory(Certificate, wrap),
             RequestChecksumCalculation = whenRequired ? RequestChecksumCalculation.WHEN_REQUIRED : RequestChecksumCalculation.WHEN_SUPPORTED,
             ResponseChecksumValidation = whenRequired ? ResponseChecksumValidation.WHEN_REQUIRED : ResponseChecksumValidation.WHEN_SUPPORTED,
         });
@@ -116,9 +120,10 @@ public sealed class TlsGatewayFixture : IAsyncLifetime
     }
 
     /// <summary>The SDK's HttpClient, trusting only the test certificate.</summary>
-    private sealed class PinnedHttpClientFactory(TestCertificate certificate) : HttpClientFactory
+    private sealed class PinnedHttpClientFactory(TestCertificate certificate, Func<HttpMessageHandler, HttpMessageHandler>? wrap) : HttpClientFactory
     {
-        public override HttpClient CreateHttpClient(IClientConfig clientConfig) => new(certificate.Handler());
+        public override HttpClient CreateHttpClient(IClientConfig clientConfig) =>
+            new(wrap is null ? certificate.Handler() : wrap(certificate.Handler()));
     }
 }
 
