@@ -171,4 +171,45 @@ public sealed class AwsSdkIntegrityTests(TlsGatewayFixture fx, ITestOutputHelper
         var missing = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.GetObjectMetadataAsync(bucket, "corrupted.bin"));
         Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.StatusCode);
     }
+
+    /// <summary>The other framings AWSSDK.S3 4.x chooses (observed): unsigned trailer whenever payload signing is off
+    /// and a checksum is due, plain UNSIGNED-PAYLOAD only without one, a hex hash plus a checksum header without chunking.</summary>
+    [Theory]
+    [InlineData(true, false, true, true, "STREAMING-UNSIGNED-PAYLOAD-TRAILER")]
+    [InlineData(true, false, true, false, "STREAMING-UNSIGNED-PAYLOAD-TRAILER")]
+    [InlineData(true, true, true, false, "UNSIGNED-PAYLOAD")]
+    [InlineData(true, false, false, false, "hex")]
+    [InlineData(false, false, false, false, "hex")]
+    [InlineData(false, true, false, false, "hex")]
+    public async Task PutObject_SdkSigningVariants_FramingAsExpectedAndByteIdentical(bool tls, bool whenRequired, bool disablePayloadSigning, bool useChunkEncoding, string expectedMode)
+    {
+        using var s3 = fx.Aws(tls, whenRequired);
+        var bucket = await NewBucketAsync(s3);
+        const long size = 3 * _mib + 5;
+        var key = $"variant-{disablePayloadSigning}-{useChunkEncoding}.bin";
+
+        var put = await s3.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = bucket,
+            Key = key,
+            InputStream = new GeneratedStream(size, 11),
+            DisablePayloadSigning = disablePayloadSigning,
+            UseChunkEncoding = useChunkEncoding,
+        });
+
+        var wire = fx.Wire.Last("PUT", "/" + key);
+        output.WriteLine($"{wire.Scheme} WhenRequired={whenRequired} DisablePayloadSigning={disablePayloadSigning} UseChunkEncoding={useChunkEncoding}: {wire.ContentSha256}, trailer '{wire.Trailer}', headers '{wire.ChecksumHeaders}'");
+        if (expectedMode == "hex")
+        {
+            Assert.Equal(64, wire.ContentSha256.Length);
+        }
+        else
+        {
+            Assert.Equal(expectedMode, wire.ContentSha256);
+        }
+
+        Assert.Equal(whenRequired ? null : Crc32Of(size, 11), put.ChecksumCRC32);
+        using var get = await s3.GetObjectAsync(bucket, key);
+        Assert.Equal(-1, await GeneratedStream.FirstDifferenceAsync(get.ResponseStream, size, 11));
+    }
 }

@@ -98,7 +98,7 @@ public sealed class PresignedUrlTests(TlsGatewayFixture fx)
             BucketName = bucket,
             Key = "short",
             Verb = HttpVerb.GET,
-            Expires = DateTime.UtcNow.AddSeconds(1),
+            Expires = DateTime.UtcNow.AddSeconds(1.3), // the SDK rounds the remaining seconds: 1 unless this thread stalls
             Protocol = tls ? Protocol.HTTPS : Protocol.HTTP,
         });
         Assert.Contains("X-Amz-Expires=1&", url, StringComparison.Ordinal);
