@@ -3,6 +3,8 @@
 
   boto3_integrity.py roundtrip ENDPOINT CHECKSUM_MODE FILE   put_object/get_object of FILE, byte-identical, and
                                                              the framing boto3 chose for the scheme
+  boto3_integrity.py algorithms ENDPOINT                     put_object with ChecksumAlgorithm SHA1, SHA256 (and
+                                                             CRC32C, CRC64NVME when awscrt is installed): echoed, identical
   boto3_integrity.py presign ENDPOINT SIGVER                 generate_presigned_url GET and PUT used with curl
   boto3_integrity.py presign-expired ENDPOINT SIGVER         a 1-second URL is refused once expired
 
@@ -117,6 +119,32 @@ def roundtrip(endpoint, mode, path):
            f"get {get_seconds * 1000:.0f} ms ({framing or 'no x-amz-content-sha256'})")
 
 
+def algorithms(endpoint):
+    import base64
+    s3 = client(endpoint)
+    bucket = new_bucket(s3)
+    data = os.urandom(1_048_579)
+    names = ["SHA1", "SHA256"]
+    try:
+        import awscrt  # noqa: F401  botocore computes CRC32C and CRC64NVME only through awscrt
+        names += ["CRC32C", "CRC64NVME"]
+    except ImportError:
+        pass
+    for name in names:
+        put = s3.put_object(Bucket=bucket, Key="alg-" + name, Body=data, ChecksumAlgorithm=name)
+        echoed = put.get("Checksum" + name)
+        if name in ("SHA1", "SHA256"):
+            expected = base64.b64encode(hashlib.new(name.lower(), data).digest()).decode()
+            if echoed != expected:
+                fail(f"{name}: echoed {echoed}, expected {expected}")
+        elif not echoed:
+            fail(f"{name}: no checksum echoed")
+        got = s3.get_object(Bucket=bucket, Key="alg-" + name)["Body"].read()
+        if got != data:
+            fail(f"{name}: downloaded {len(got)} bytes differ")
+    print("algorithms: " + ", ".join(names))
+
+
 def curl(*args):
     cmd = ["curl", "-sS", "-o", "/dev/stdout", "-w", "\n%{http_code}"]
     if CA:
@@ -172,6 +200,8 @@ if __name__ == "__main__":
     command, endpoint = sys.argv[1], sys.argv[2]
     if command == "roundtrip":
         roundtrip(endpoint, sys.argv[3], sys.argv[4])
+    elif command == "algorithms":
+        algorithms(endpoint)
     elif command == "presign":
         presign(endpoint, None if sys.argv[3] == "default" else sys.argv[3])
     elif command == "presign-expired":

@@ -36,6 +36,7 @@ for endpoint in "$S3_ENDPOINT" "$S3_TLS_ENDPOINT"; do
       check "boto3 $scheme $mode put_object/get_object $f identical" py roundtrip "$endpoint" "$mode" "$E2E_TMP/$f.bin"
     done
   done
+  check "boto3 $scheme put_object ChecksumAlgorithm SHA1/SHA256 (+CRC32C/CRC64NVME with awscrt)" py algorithms "$endpoint"
   for sigver in default s3v4; do
     check "boto3 $scheme presigned ($sigver) PUT and GET with curl" py presign "$endpoint" "$sigver"
     check "boto3 $scheme presigned ($sigver) URL expires (AccessDenied)" py presign-expired "$endpoint" "$sigver"
