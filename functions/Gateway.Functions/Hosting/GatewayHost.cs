@@ -39,23 +39,25 @@ internal static partial class GatewayHost
         services.AddGateway();
     }
 
-    /// <summary>The standalone Kestrel host on port 30600 (or <c>urls</c>), HTTP/1.1, body limit set per request by the handler.</summary>
+    /// <summary>The standalone Kestrel host on port 30600 (plus https on 30601 when a certificate is configured, or <c>urls</c>), HTTP/1.1, body limit set per request by the handler.</summary>
     public static WebApplication BuildStandalone(string[] args)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
         ConfigurationAliases.Apply(builder.Configuration);
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        // The slim builder leaves out https address support; TlsEndpoint adds https to the default addresses.
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
+            TlsEndpoint.ConfigureHttpsDefaults(context.Configuration, kestrel);
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.AddServerHeader = false;
             kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http1);
         });
 
         // The default address is the lowest-priority setting, so urls / ASPNETCORE_URLS and test hosts win.
-        var port = builder.Configuration.GetValue($"{GatewayHostOptions.SectionName}:{nameof(GatewayHostOptions.Port)}", 30600);
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
         {
-            InitialData = [new KeyValuePair<string, string?>(WebHostDefaults.ServerUrlsKey, $"http://0.0.0.0:{port}")],
+            InitialData = [new KeyValuePair<string, string?>(WebHostDefaults.ServerUrlsKey, TlsEndpoint.DefaultUrls(builder.Configuration))],
         });
 
         ConfigureServices(builder.Services);

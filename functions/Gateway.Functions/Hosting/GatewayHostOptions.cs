@@ -29,4 +29,25 @@ public sealed class GatewayHostOptions
 
     /// <summary>Loopback port of the embedded LocalPachd's gRPC endpoint. Default: 0 (any free port). Alias: <c>GATEWAY_LOCALPACHD_PORT</c>.</summary>
     public int LocalPachdPort { get; set; }
+
+    /// <summary>
+    /// PEM certificate file for https. Default: null (no https). When set, the standalone host also serves https on
+    /// <see cref="TlsPort"/> (HTTP/1.1) with this certificate; plain http stays on <see cref="Port"/>. An https
+    /// address given through <c>urls</c> / <c>ASPNETCORE_URLS</c> uses it too. Only the first certificate of the
+    /// file is served (no chain). Alias: <c>GATEWAY_TLS_CERT</c>.
+    /// </summary>
+    public string? TlsCertificatePath { get; set; }
+
+    /// <summary>
+    /// PEM private key file (PKCS#8 or PKCS#1/SEC1, unencrypted) for <see cref="TlsCertificatePath"/>. Default: null,
+    /// which reads the key from the certificate file. Alias: <c>GATEWAY_TLS_KEY</c>.
+    /// </summary>
+    public string? TlsKeyPath { get; set; }
+
+    /// <summary>
+    /// TCP port of the https endpoint (all interfaces) when <see cref="TlsCertificatePath"/> is set. Default: 30601.
+    /// Must differ from <see cref="Port"/>. Ignored when <c>urls</c> / <c>ASPNETCORE_URLS</c> is set.
+    /// Alias: <c>GATEWAY_TLS_PORT</c>.
+    /// </summary>
+    public int TlsPort { get; set; } = 30601;
 }
