@@ -18,6 +18,7 @@ command -v s3cmd >/dev/null 2>&1 || need_apt+=(s3cmd)
 [ -x /usr/bin/aws ] || need_apt+=(awscli)
 command -v curl >/dev/null 2>&1 || need_apt+=(curl)
 python3 -c 'import boto3' >/dev/null 2>&1 || need_apt+=(python3-boto3)
+command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 if [ ${#need_apt[@]} -gt 0 ]; then
   note "installing client tools: ${need_apt[*]}"
   sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
@@ -53,13 +54,18 @@ for proj in tests/*.Tests/*.Tests.csproj; do
 done
 
 # ---- the gateway on the embedded LocalPachd, driven by real clients -------------------------
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+port=$(free_port)
+tls_port=$(free_port)
 data=$(mktemp -d)
-note "starting the gateway on 127.0.0.1:$port (embedded LocalPachd in $data)"
-GATEWAY_PORT=$port GATEWAY_DATA_DIR="$data" \
+bash tests/e2e/make-test-cert.sh "$data/tls" >/dev/null
+note "starting the gateway on 127.0.0.1:$port and https :$tls_port (embedded LocalPachd in $data)"
+GATEWAY_PORT=$port GATEWAY_DATA_DIR="$data/pachd" \
+  GATEWAY_TLS_CERT="$data/tls/cert.pem" GATEWAY_TLS_KEY="$data/tls/key.pem" GATEWAY_TLS_PORT=$tls_port \
   dotnet functions/Gateway.Functions/bin/Release/net10.0/Gateway.Functions.dll >"$log_dir/gateway.log" 2>&1 &
 gw=$!
 export S3_ENDPOINT="http://127.0.0.1:$port"
+export S3_TLS_ENDPOINT="https://127.0.0.1:$tls_port" S3_CA_BUNDLE="$data/tls/cert.pem"
 for _ in $(seq 1 120); do
   curl -s -o /dev/null "$S3_ENDPOINT/" && break
   kill -0 $gw 2>/dev/null || break
@@ -85,6 +91,8 @@ else
   run_suite boto3 python3 tests/e2e/boto3_e2e.py
   run_suite rclone bash tests/e2e/rclone.sh
   run_suite s3cmd bash tests/e2e/s3cmd.sh
+  run_suite multipart bash tests/e2e/multipart.sh
+  run_suite integrity bash tests/e2e/integrity.sh
 fi
 kill $gw 2>/dev/null; wait $gw 2>/dev/null
 rm -rf "$data"
