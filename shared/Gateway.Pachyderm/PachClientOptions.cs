@@ -38,8 +38,10 @@ public sealed class PachClientOptions
     public TimeSpan KeepAlivePingTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>
-    /// Send AddFile chunks by wrapping the reused pooled buffer instead of copying it. Default false (copy).
-    /// Only the benchmark switches this on, to measure what the copy costs.
+    /// Send AddFile chunks by wrapping the reused pooled buffer instead of copying it. Default true: Grpc.Net.Client
+    /// serializes a message before the awaited WriteAsync completes (checked in its source, by a contract test and by
+    /// PachBench's copy/wrap comparison), so the buffer is free again when the next chunk is read into it, and a 1 GiB
+    /// upload allocates no 2 MiB arrays (which would land on the large object heap and pile up until a gen2 GC).
     /// </summary>
-    internal bool WrapUploadBuffers { get; set; }
+    internal bool WrapUploadBuffers { get; set; } = true;
 }

@@ -22,7 +22,7 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 await using var server = await BenchServer.StartAsync(options, cancel.Token);
-using var client = PachClient.Create(new PachClientOptions { Address = server.Address.ToString() });
+using var client = PachClient.Create(new PachClientOptions { Address = server.Address.ToString(), WrapUploadBuffers = false });
 using var wrapping = PachClient.Create(new PachClientOptions { Address = server.Address.ToString(), WrapUploadBuffers = true });
 var version = await client.GetVersionAsync(cancel.Token);
 
