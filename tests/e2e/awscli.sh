@@ -3,20 +3,8 @@
 # Usage: S3_ENDPOINT=http://127.0.0.1:30600 AWS_BIN=aws tests/e2e/awscli.sh
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
-AWS_BIN=$(command -v "${AWS_BIN:-aws}")
-E2E_SUITE="awscli($("$AWS_BIN" --version 2>&1 | cut -d' ' -f1))"
-e2e_begin
-export AWS_ACCESS_KEY_ID=${AWS_ACCESS_KEY_ID:-e2ekey} AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY:-e2ekey}
-export AWS_DEFAULT_REGION=us-east-1 AWS_CONFIG_FILE="$E2E_TMP/config" AWS_SHARED_CREDENTIALS_FILE="$E2E_TMP/credentials"
-# Path-style addressing; keep single PUTs for files up to 64 MiB (multipart is its own issue).
-cat >"$AWS_CONFIG_FILE" <<CFG
-[default]
-region = us-east-1
-s3 =
-    addressing_style = path
-    multipart_threshold = 64MB
-CFG
-s3() { "$AWS_BIN" --endpoint-url "$S3_ENDPOINT" "$@"; }
+# Single PUTs up to 64 MiB here; tests/e2e/multipart.sh covers the CLI's default multipart settings.
+aws_cli_begin awscli "multipart_threshold = 64MB"
 
 repo=$(unique_repo awscli)
 bucket="master.$repo"

@@ -77,7 +77,7 @@ def run(checksums):
     src = os.path.join(tmp, "src.bin")
     with open(src, "wb") as f:
         f.write(os.urandom(5 * 1024 * 1024 + 3))
-    # Above 8 MiB upload_file goes multipart, which is its own issue; keep it single-part here.
+    # Single-part here; tests/e2e/multipart.sh covers upload_file with multipart.
     xfer = boto3.s3.transfer.TransferConfig(multipart_threshold=64 * 1024 * 1024)
     check(suite, "upload_file", lambda: s3.upload_file(src, bucket, "data/src.bin", Config=xfer))
     dst = os.path.join(tmp, "dst.bin")

@@ -41,5 +41,25 @@ e2e_end() {
   rm -rf "$E2E_TMP"
 }
 
+# aws_cli_begin NAME [S3_SETTING...]: e2e_begin for an AWS CLI suite. Resolves $AWS_BIN (default: aws on PATH),
+# names the suite after the CLI's version, and writes a private config: region us-east-1, path-style addressing
+# and the given s3 settings (e.g. "multipart_threshold = 64MB"). Call the CLI through s3() below.
+aws_cli_begin() {
+  local name=$1; shift
+  AWS_BIN=$(command -v "${AWS_BIN:-aws}")
+  E2E_SUITE="$name($("$AWS_BIN" --version 2>&1 | cut -d' ' -f1))"
+  e2e_begin
+  export AWS_ACCESS_KEY_ID=${AWS_ACCESS_KEY_ID:-e2ekey} AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY:-e2ekey}
+  export AWS_DEFAULT_REGION=us-east-1 AWS_CONFIG_FILE="$E2E_TMP/config" AWS_SHARED_CREDENTIALS_FILE="$E2E_TMP/credentials"
+  {
+    printf '[default]\nregion = us-east-1\ns3 =\n    addressing_style = path\n'
+    local setting
+    for setting in "$@"; do printf '    %s\n' "$setting"; done
+  } >"$AWS_CONFIG_FILE"
+}
+
+# s3 ARGS...: the AWS CLI chosen by aws_cli_begin, against $S3_ENDPOINT.
+s3() { "$AWS_BIN" --endpoint-url "$S3_ENDPOINT" "$@"; }
+
 # A unique bucket name per run, so reruns against a kept data directory don't collide.
 unique_repo() { echo "$1$(date +%s)$RANDOM"; }

@@ -5,19 +5,9 @@
 # Usage: S3_ENDPOINT=http://127.0.0.1:30600 [AWS_BIN=aws] tests/e2e/multipart.sh
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
-AWS_BIN=$(command -v "${AWS_BIN:-aws}")
-E2E_SUITE="multipart($("$AWS_BIN" --version 2>&1 | cut -d' ' -f1))"
-e2e_begin
-export AWS_ACCESS_KEY_ID=${AWS_ACCESS_KEY_ID:-e2ekey} AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY:-e2ekey}
-export AWS_DEFAULT_REGION=us-east-1 AWS_CONFIG_FILE="$E2E_TMP/config" AWS_SHARED_CREDENTIALS_FILE="$E2E_TMP/credentials"
-# A fresh config without multipart_threshold: the CLI's default (8 MiB) makes every large transfer multipart.
-cat >"$AWS_CONFIG_FILE" <<CFG
-[default]
-region = us-east-1
-s3 =
-    addressing_style = path
-CFG
-s3() { "$AWS_BIN" --endpoint-url "$S3_ENDPOINT" "$@"; }
+# No multipart_threshold: the CLI's default (8 MiB) makes every large transfer multipart.
+aws_cli_begin multipart
+
 since() { python3 -c 'import sys, time; print(round(time.time() - float(sys.argv[1]), 1))' "$1"; }
 
 repo_a=$(unique_repo mpa); a="master.$repo_a"
