@@ -1,16 +1,8 @@
 using System.Diagnostics;
 using Gateway.Core.Auth;
-using Gateway.Core.Buckets;
-using Gateway.Core.Copy;
-using Gateway.Core.Dispatch;
-using Gateway.Core.Errors;
-using Gateway.Core.Listing;
 using Gateway.Core.Logging;
 using Gateway.Core.Naming;
-using Gateway.Core.Objects;
-using Gateway.Core.Service;
-using Gateway.Core.Uploads;
-using Gateway.Pachyderm;
+using Gateway.Core.Pipeline;
 using Gateway.S3;
 using Gateway.S3.Auth;
 using Gateway.S3.Errors;
@@ -24,58 +16,33 @@ using Microsoft.Extensions.Options;
 namespace Gateway.Core;
 
 /// <summary>
-/// The one entry point of the S3 gateway, shared by the standalone Kestrel host and the Functions triggers:
-/// common headers, body-size limit, raw-target parsing, classification, authentication, the operation, and
-/// the mapping of every failure to S3 error XML (never internal text).
+/// The one entry point of the S3 gateway, shared by the standalone Kestrel host and the Functions triggers. A
+/// pipeline: parse the raw target, classify, authenticate, run the operation's row of <see cref="OperationTable"/>,
+/// write its response; any failure becomes S3 error XML at <see cref="ErrorBoundary"/>.
 /// </summary>
 public sealed class GatewayHandler
 {
-    /// <summary>Body limit for requests that are not object writes (XML documents at most).</summary>
-    internal const long NonWriteBodyLimit = 8L * 1024 * 1024;
-
-    private readonly IPachClient _pach;
-    private readonly PachAuthenticator _pachAuth;
+    private readonly OperationTable _operations;
     private readonly S3Authenticator _authenticator;
+    private readonly PachAuthenticator _pachAuth;
+    private readonly S3ResponseWriter _writer;
+    private readonly ErrorBoundary _errors;
     private readonly S3ProtocolOptions _s3Options;
     private readonly GatewayOptions _options;
     private readonly TimeProvider _time;
-    private readonly ILogger<GatewayHandler> _logger;
-    private readonly ServiceOperations _service;
-    private readonly BucketOperations _buckets;
-    private readonly ListObjectsOperation _listing;
-    private readonly ObjectReads _reads;
-    private readonly ObjectWrites _writes;
-    private readonly DeleteObjectsOperation _deleteObjects;
-    private readonly MultipartOperations _multipart;
-    private readonly CompleteMultipartUploadOperation _complete;
-    private readonly ListMultipartUploadsOperation _listUploads;
-    private readonly CopyObjectOperation _copy;
+    private readonly ILogger _logger;
 
-    internal GatewayHandler(
-        IPachClient pach,
-        PachAuthenticator pachAuth,
-        IOptions<S3ProtocolOptions> s3Options,
-        IOptions<GatewayOptions> options,
-        TimeProvider time,
-        ILogger<GatewayHandler> logger)
+    internal GatewayHandler(PachAuthenticator pachAuth, IOptions<S3ProtocolOptions> s3Options, IOptions<GatewayOptions> options, TimeProvider time, ILogger<GatewayHandler> logger)
     {
-        _pach = pach;
         _pachAuth = pachAuth;
         _s3Options = s3Options.Value;
         _options = options.Value;
         _time = time;
         _logger = logger;
         _authenticator = new S3Authenticator(new PachCredentialResolver(pachAuth), _s3Options, time);
-        _service = new ServiceOperations();
-        _buckets = new BucketOperations(options);
-        _listing = new ListObjectsOperation();
-        _reads = new ObjectReads(options);
-        _writes = new ObjectWrites(options);
-        _deleteObjects = new DeleteObjectsOperation(_s3Options);
-        _multipart = new MultipartOperations(options, time, logger);
-        _complete = new CompleteMultipartUploadOperation(CompleteMultipartUploadOperation.DefaultKeepAliveInterval, time, logger);
-        _listUploads = new ListMultipartUploadsOperation();
-        _copy = new CopyObjectOperation(time);
+        _operations = new OperationTable(_options, _s3Options, time, logger);
+        _writer = new S3ResponseWriter(_s3Options, time);
+        _errors = new ErrorBoundary(logger);
     }
 
     /// <summary>Serves one S3 request on <paramref name="context"/>; never throws for S3 or pachd failures.</summary>
@@ -84,45 +51,35 @@ public sealed class GatewayHandler
         ArgumentNullException.ThrowIfNull(context);
         var s3 = S3CommonHeaders.Apply(context, _s3Options, _time);
         var started = Stopwatch.GetTimestamp();
-        var operation = S3Operation.Unknown;
+        S3Response? response = null;
         try
         {
-            var target = S3RequestTarget.FromHttpContext(context, _s3Options);
-            s3.Target = target;
-            var match = S3OperationClassifier.Classify(context.Request.Method, target, context.Request.Headers.ContainsKey("x-amz-copy-source"));
-            operation = match.Operation;
-            s3.Operation = operation;
-            SetBodyLimit(context, operation);
+            var request = context.Request;
+            var target = s3.Target = S3RequestTarget.FromHttpContext(context, _s3Options);
+            var match = S3OperationClassifier.Classify(request.Method, target, request.Headers.ContainsKey(S3CopySource.HeaderName));
+            s3.Operation = match.Operation;
+            var entry = _operations.Find(match.Operation);
+            LimitBody(context, entry?.Body ?? RequestBodyKind.Xml);
 
             var auth = await _authenticator.AuthenticateAsync(context, target, context.RequestAborted).ConfigureAwait(false);
-            var authActive = await _pachAuth.IsAuthActiveAsync(context.RequestAborted).ConfigureAwait(false);
-            if (authActive)
+            var pach = await _pachAuth.ClientForAsync(auth.Identity, context.RequestAborted).ConfigureAwait(false);
+            if (entry is null)
             {
-                auth.Identity.RequireAuthenticated();
+                S3OperationClassifier.ThrowIfUnserved(match, request.Method, target);
+                throw S3Exception.NotImplemented($"The {match.Operation} operation");
             }
 
-            var emptyTagging = ObjectTaggingOperation.IsGetObjectTagging(context.Request.Method, target);
-            if (!emptyTagging)
-            {
-                S3OperationClassifier.ThrowIfUnserved(match);
-            }
-
-            var bucket = ParseBucket(target);
-            var pach = authActive ? _pach.WithToken(auth.Identity.AccessKeyId) : _pach;
-            var call = new S3Call(context, s3, target, operation, bucket, pach)
-            {
-                OpenBody = RequestBodyVerifier.For(context, auth),
-            };
-            await (emptyTagging ? ObjectTaggingOperation.GetAsync(call) : DispatchAsync(call)).ConfigureAwait(false);
+            var bucket = entry.NeedsBucket ? ParseBucket(target) : null;
+            response = await entry.Handler.RunAsync(new S3Call(context, target, entry.Operation, bucket, pach, auth)).ConfigureAwait(false);
+            await _writer.WriteAsync(context, response, e => _errors.ToS3Error(e, s3)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            GatewayLog.ClientAborted(_logger, operation.ToString(), s3.RequestId);
+            GatewayLog.ClientAborted(_logger, s3.Operation.ToString(), s3.RequestId);
         }
         catch (Exception ex)
         {
-            var error = ToS3Error(ex, operation, s3);
-            if (!await S3ErrorResponder.WriteAsync(context, error, _s3Options, context.RequestAborted).ConfigureAwait(false))
+            if (!await _writer.WriteErrorAsync(context, _errors.ToS3Error(ex, s3)).ConfigureAwait(false))
             {
                 // The status line is gone already; a broken connection is the only honest signal left.
                 context.Abort();
@@ -130,45 +87,20 @@ public sealed class GatewayHandler
         }
         finally
         {
-            GatewayLog.RequestCompleted(_logger, context.Request.Method, operation.ToString(), s3.Target?.Bucket, context.Response.StatusCode,
+            if (response is not null)
+            {
+                await response.DisposeAsync().ConfigureAwait(false);
+            }
+
+            GatewayLog.RequestCompleted(_logger, context.Request.Method, s3.Operation.ToString(), s3.Target?.Bucket, context.Response.StatusCode,
                 (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, s3.RequestId);
         }
     }
 
-    private Task DispatchAsync(S3Call call) => call.Operation switch
+    /// <summary>The bucket the target names; InvalidBucketName, or NoSuchBucket for the gateway's own repos.</summary>
+    private static BucketAddress ParseBucket(S3RequestTarget target)
     {
-        S3Operation.ListBuckets => _service.ListBucketsAsync(call),
-        S3Operation.CreateBucket => _buckets.CreateBucketAsync(call),
-        S3Operation.DeleteBucket => _buckets.DeleteBucketAsync(call),
-        S3Operation.HeadBucket => _buckets.HeadBucketAsync(call),
-        S3Operation.GetBucketLocation => _buckets.GetBucketLocationAsync(call),
-        S3Operation.GetBucketVersioning => _buckets.GetBucketVersioningAsync(call),
-        S3Operation.PutBucketVersioning => _buckets.PutBucketVersioningAsync(call),
-        S3Operation.ListObjects => _listing.ListAsync(call, v2: false),
-        S3Operation.ListObjectsV2 => _listing.ListAsync(call, v2: true),
-        S3Operation.GetObject => _reads.GetObjectAsync(call),
-        S3Operation.HeadObject => _reads.HeadObjectAsync(call),
-        S3Operation.PutObject => _writes.PutObjectAsync(call),
-        S3Operation.DeleteObject => _writes.DeleteObjectAsync(call),
-        S3Operation.DeleteObjects => _deleteObjects.DeleteObjectsAsync(call),
-        S3Operation.CopyObject => _copy.CopyObjectAsync(call),
-        S3Operation.CreateMultipartUpload => _multipart.CreateAsync(call),
-        S3Operation.UploadPart => _multipart.UploadPartAsync(call),
-        S3Operation.UploadPartCopy => _multipart.UploadPartCopyAsync(call),
-        S3Operation.CompleteMultipartUpload => _complete.CompleteAsync(call),
-        S3Operation.AbortMultipartUpload => _multipart.AbortAsync(call),
-        S3Operation.ListParts => _multipart.ListPartsAsync(call),
-        S3Operation.ListMultipartUploads => _listUploads.ListAsync(call),
-        _ => throw S3Exception.NotImplemented($"The {call.Operation} operation"),
-    };
-
-    private static BucketAddress? ParseBucket(S3RequestTarget target)
-    {
-        if (target.Bucket is not { } name)
-        {
-            return null;
-        }
-
+        var name = target.Bucket ?? string.Empty;
         if (!BucketName.TryParse(name, out var bucket, out var reason))
         {
             throw new S3Exception(S3Errors.InvalidBucketName, reason) { BucketName = name };
@@ -183,45 +115,14 @@ public sealed class GatewayHandler
         return bucket;
     }
 
-    /// <summary>Object writes may carry up to 5 GiB (plus aws-chunked framing); anything else an XML document at most.</summary>
-    private void SetBodyLimit(HttpContext context, S3Operation operation)
+    /// <summary>Object data may be up to MaxObjectSize (plus aws-chunked framing); any other body an XML document at most.</summary>
+    private void LimitBody(HttpContext context, RequestBodyKind body)
     {
-        var feature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
-        if (feature is null || feature.IsReadOnly)
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
         {
-            return;
-        }
-
-        feature.MaxRequestBodySize = operation is S3Operation.PutObject or S3Operation.UploadPart
-            ? _options.MaxObjectSize + (_options.MaxObjectSize / 64) + (1024 * 1024)
-            : NonWriteBodyLimit;
-    }
-
-    private S3Exception ToS3Error(Exception ex, S3Operation operation, S3RequestContext s3)
-    {
-        switch (ex)
-        {
-            case S3Exception s3ex:
-                if (s3ex.Error.StatusCode >= 500)
-                {
-                    GatewayLog.ServerError(_logger, s3ex.Error.Code, operation.ToString(), s3.RequestId);
-                }
-
-                return s3ex;
-            case PachException pe:
-                var target = operation is S3Operation.GetObject or S3Operation.HeadObject or S3Operation.PutObject or S3Operation.DeleteObject
-                    ? PachErrorMapper.Target.Object
-                    : PachErrorMapper.Target.Bucket;
-                var mapped = PachErrorMapper.Map(pe, target, s3.Target?.Bucket, s3.Target?.Key);
-                GatewayLog.PachError(_logger, pe.Kind, operation.ToString(), s3.RequestId, mapped.Error.Code);
-                return mapped;
-            case BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge:
-                return new S3Exception(S3Errors.EntityTooLarge);
-            case BadHttpRequestException:
-                return new S3Exception(S3Errors.IncompleteBody);
-            default:
-                GatewayLog.UnexpectedError(_logger, ex, operation.ToString(), s3.RequestId);
-                return new S3Exception(S3Errors.InternalError);
+            feature.MaxRequestBodySize = body == RequestBodyKind.Object
+                ? _options.MaxObjectSize + (_options.MaxObjectSize / 64) + (1024 * 1024)
+                : _s3Options.MaxXmlBodyBytes;
         }
     }
 }

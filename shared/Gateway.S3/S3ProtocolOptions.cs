@@ -15,9 +15,16 @@ public sealed class S3ProtocolOptions
     /// <summary>Largest accepted difference between the request time and the server clock. Default: 15 minutes (as AWS).</summary>
     public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>Region reported by GetBucketLocation and accepted in credential scopes (any region is accepted). Default: <c>us-east-1</c>.</summary>
-    public string Region { get; set; } = "us-east-1";
+    /// <summary>
+    /// Largest request body of every operation that does not upload object data (the XML bodies of DeleteObjects,
+    /// CompleteMultipartUpload, CreateBucket and PutBucketVersioning among them), in bytes. Default: 8 MiB, room for
+    /// a CompleteMultipartUpload naming 10,000 parts with checksums.
+    /// </summary>
+    public int MaxXmlBodyBytes { get; set; } = 8 * 1024 * 1024;
 
-    /// <summary>Largest XML request body (DeleteObjects, CompleteMultipartUpload, versioning) in bytes. Default: 2 MiB.</summary>
-    public int MaxXmlBodyBytes { get; set; } = 2 * 1024 * 1024;
+    /// <summary>
+    /// How long slow work (CompleteMultipartUpload) may run before the response is committed as 200 and kept alive
+    /// with a space per interval, as S3 does. Default: 10 seconds.
+    /// </summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(10);
 }

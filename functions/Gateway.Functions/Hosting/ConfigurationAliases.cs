@@ -18,7 +18,7 @@ internal static class ConfigurationAliases
         ("GATEWAY_AUTH_CACHE_SECONDS", "Gateway:AuthCacheSeconds"),
         ("GATEWAY_AUTH_MODE_CACHE_SECONDS", "Gateway:AuthModeCacheSeconds"),
         ("GATEWAY_BASE_DOMAIN", "S3:BaseDomain"),
-        ("GATEWAY_REGION", "S3:Region"),
+        ("GATEWAY_REGION", "Gateway:Location"),
         ("GATEWAY_TLS_CERT", "Gateway:TlsCertificatePath"),
         ("GATEWAY_TLS_KEY", "Gateway:TlsKeyPath"),
         ("GATEWAY_TLS_PORT", "Gateway:TlsPort"),

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Gateway.Core.Logging;
 using Gateway.Pachyderm;
+using Gateway.S3.Auth;
 using Gateway.S3.Errors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -56,15 +57,7 @@ internal sealed class PachAuthenticator
                 return mode.Active;
             }
 
-            bool active;
-            try
-            {
-                active = await _client.IsAuthActiveAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (PachException e) when (e.Kind == PachErrorKind.Unavailable)
-            {
-                throw new S3Exception(S3Errors.ServiceUnavailable, "The Pachyderm server cannot be reached.");
-            }
+            var active = await _client.IsAuthActiveAsync(cancellationToken).ConfigureAwait(false);
 
             if (mode is null || mode.Active != active)
             {
@@ -78,6 +71,22 @@ internal sealed class PachAuthenticator
         {
             _modeLock.Release();
         }
+    }
+
+    /// <summary>
+    /// The pachd client that serves <paramref name="caller"/>: with auth active at pachd an unsigned caller is refused
+    /// (AccessDenied) and the verified access key travels as the token of every call; with auth off, the plain client.
+    /// </summary>
+    public async ValueTask<IPachClient> ClientForAsync(S3Identity caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (!await IsAuthActiveAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return _client;
+        }
+
+        caller.RequireAuthenticated();
+        return _client.WithToken(caller.AccessKeyId);
     }
 
     /// <summary>
@@ -120,10 +129,6 @@ internal sealed class PachAuthenticator
             _validTokens.TryRemove(id, out _);
             GatewayLog.TokenRejected(_logger, id[..12]);
             throw new S3Exception(S3Errors.InvalidAccessKeyId);
-        }
-        catch (PachException e) when (e.Kind == PachErrorKind.Unavailable)
-        {
-            throw new S3Exception(S3Errors.ServiceUnavailable, "The Pachyderm server cannot be reached.");
         }
     }
 

@@ -1,34 +1,27 @@
-using Gateway.Core.Dispatch;
-using Gateway.Core.Errors;
+using Gateway.Core.Naming;
+using Gateway.Core.Pipeline;
 using Gateway.Pachyderm;
 using Gateway.Pachyderm.Protos.Pfs;
 using Gateway.S3.Errors;
 
 namespace Gateway.Core.Buckets;
 
-/// <summary>Bucket existence checks (InspectBranch), mapped to S3 errors.</summary>
+/// <summary>Bucket existence checks (InspectBranch).</summary>
 internal static class BucketGuard
 {
-    /// <summary>The bucket's branch; NoSuchBucket when it (or its repo or project) does not exist.</summary>
-    public static async Task<BranchInfo> RequireAsync(S3Call call)
+    /// <summary>The request's bucket branch; NoSuchBucket when it (or its repo or project) does not exist.</summary>
+    public static Task<BranchInfo> RequireAsync(S3Call call) => RequireAsync(call.Pach, call.RequiredBucket, call.BucketName, call.Aborted);
+
+    /// <summary>The branch of <paramref name="bucket"/>; NoSuchBucket naming <paramref name="name"/> when it does not exist.</summary>
+    public static async Task<BranchInfo> RequireAsync(IPachClient pach, BucketAddress bucket, string name, CancellationToken cancellationToken)
     {
         try
         {
-            return await call.Pach.InspectBranchAsync(call.RequiredBucket.BranchRef, call.Aborted).ConfigureAwait(false);
+            return await pach.InspectBranchAsync(bucket.BranchRef, cancellationToken).ConfigureAwait(false);
         }
-        catch (PachException e)
+        catch (PachException e) when (e.Kind is PachErrorKind.RepoNotFound or PachErrorKind.BranchNotFound or PachErrorKind.ProjectNotFound)
         {
-            throw PachErrorMapper.Map(e, PachErrorMapper.Target.Bucket, call.BucketName);
+            throw new S3Exception(S3Errors.NoSuchBucket) { BucketName = name };
         }
-    }
-
-    /// <summary>
-    /// The error for a file lookup that failed with NOT_FOUND: NoSuchBucket when the branch is missing
-    /// (checked only now, to save a round trip on the common path), else NoSuchKey.
-    /// </summary>
-    public static async Task<S3Exception> MissingKeyAsync(S3Call call)
-    {
-        await RequireAsync(call).ConfigureAwait(false);
-        return new S3Exception(S3Errors.NoSuchKey) { Key = call.Key };
     }
 }

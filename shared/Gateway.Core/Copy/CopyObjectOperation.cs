@@ -1,11 +1,10 @@
 using Gateway.Core.Buckets;
-using Gateway.Core.Dispatch;
-using Gateway.Core.Errors;
 using Gateway.Core.Naming;
 using Gateway.Core.Objects;
-using Gateway.Core.Results;
+using Gateway.Core.Pipeline;
 using Gateway.Pachyderm;
 using Gateway.S3.Errors;
+using Gateway.S3.Http;
 using Gateway.S3.Xml.Documents;
 
 namespace Gateway.Core.Copy;
@@ -15,7 +14,7 @@ namespace Gateway.Core.Copy;
 /// so one commit and no data through the gateway. The answer carries the destination's ETag, Last-Modified and
 /// commit, and the source commit as <c>x-amz-copy-source-version-id</c>.
 /// </summary>
-internal sealed class CopyObjectOperation
+internal sealed class CopyObjectOperation : IGatewayOperation
 {
     private const string _directiveHeader = "x-amz-metadata-directive";
 
@@ -23,10 +22,10 @@ internal sealed class CopyObjectOperation
 
     public CopyObjectOperation(TimeProvider time) => _time = time;
 
-    public async Task CopyObjectAsync(S3Call call)
+    public async Task<S3Response> RunAsync(S3Call call)
     {
         var key = call.Key;
-        Uploads.MultipartOperations.ValidateKey(key);
+        ObjectKey.RequireWritable(key);
 
         var directive = call.Request.Headers[_directiveHeader].ToString();
         var replace = directive.Equals("REPLACE", StringComparison.OrdinalIgnoreCase);
@@ -38,49 +37,35 @@ internal sealed class CopyObjectOperation
         var destination = call.RequiredBucket;
         var source = await CopySourceResolver.ResolveAsync(call).ConfigureAwait(false);
         var path = ObjectKey.ToPath(key);
-        if (!replace && !source.Versioned && SameBranch(source.Bucket, destination) && ObjectKey.ToPath(source.Key) == path)
+        if (!replace && !source.Versioned && SameBranch(source.Address.Bucket, destination) && source.Address.Path == path)
         {
             // S3 refuses a copy that would change nothing (metadata is not stored here, so only REPLACE "changes" it).
             throw new S3Exception(S3Errors.InvalidRequest, "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
         }
 
         await BucketGuard.RequireAsync(call).ConfigureAwait(false);
-        Gateway.Pachyderm.Protos.Pfs.FileInfo info;
         try
         {
             await call.Pach.ModifyFileAsync(destination.WriteCommit, async w =>
             {
                 await w.DeleteFileAsync(path, call.Aborted).ConfigureAwait(false);
-                await w.CopyFileAsync(path, source.File, append: false, call.Aborted).ConfigureAwait(false);
+                await w.CopyFileAsync(path, source.Object.File, append: false, call.Aborted).ConfigureAwait(false);
             }, call.Aborted).ConfigureAwait(false);
-            info = await call.Pach.InspectFileAsync(new FileRef(destination.ReadCommit, path), call.Aborted).ConfigureAwait(false);
         }
         catch (PachException e) when (e.Kind is PachErrorKind.FileNotFound)
         {
             // The source vanished between inspection and copy (its commit is pinned, so only a squashed commit).
-            throw new S3Exception(S3Errors.NoSuchKey) { Key = source.Key };
-        }
-        catch (PachException e)
-        {
-            throw PachErrorMapper.Map(e, PachErrorMapper.Target.Object, call.BucketName, key);
+            throw new S3Exception(S3Errors.NoSuchKey) { Key = source.Address.Key };
         }
 
-        var headers = call.Response.Headers;
-        if (info.File?.Commit?.Id is { Length: > 0 } version)
-        {
-            headers["x-amz-version-id"] = version;
-        }
-
-        if (source.CommitId is { } sourceVersion)
-        {
-            headers["x-amz-copy-source-version-id"] = sourceVersion;
-        }
-
-        await S3Results.WriteAsync(call, new CopyObjectResult
+        var info = await call.Pach.InspectFileAsync(new FileRef(destination.ReadCommit, path), call.Aborted).ConfigureAwait(false);
+        return S3Response.Xml(new CopyObjectResult
         {
             ETag = ETag.FromHash(info.Hash),
             LastModified = info.Committed?.ToDateTimeOffset() ?? _time.GetUtcNow(),
-        }).ConfigureAwait(false);
+        })
+            .WithHeader("x-amz-version-id", info.File?.Commit?.Id)
+            .WithHeader("x-amz-copy-source-version-id", source.Object.VersionId);
     }
 
     private static bool SameBranch(BucketAddress a, BucketAddress b) =>

@@ -3,7 +3,6 @@ using Gateway.Pachyderm;
 using Gateway.S3;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -30,7 +29,6 @@ public static class GatewayServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<PachAuthenticator>>()));
         services.TryAddSingleton(sp => new GatewayHandler(
-            sp.GetRequiredService<IPachClient>(),
             sp.GetRequiredService<PachAuthenticator>(),
             sp.GetRequiredService<IOptions<S3ProtocolOptions>>(),
             sp.GetRequiredService<IOptions<GatewayOptions>>(),
@@ -49,12 +47,5 @@ public static class GatewayServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.Run(static context => context.RequestServices.GetRequiredService<GatewayHandler>().HandleAsync(context));
         return app;
-    }
-
-    /// <summary>Maps a catch-all endpoint to the gateway, for hosts that use endpoint routing.</summary>
-    public static IEndpointConventionBuilder MapGateway(this IEndpointRouteBuilder endpoints)
-    {
-        ArgumentNullException.ThrowIfNull(endpoints);
-        return endpoints.Map("/{**path}", static (HttpContext context) => context.RequestServices.GetRequiredService<GatewayHandler>().HandleAsync(context));
     }
 }

@@ -1,38 +1,32 @@
 using Gateway.Core.Buckets;
-using Gateway.Core.Dispatch;
-using Gateway.Core.Results;
+using Gateway.Core.Naming;
+using Gateway.Core.Pipeline;
 using Gateway.S3.Http;
+using Gateway.S3.Xml;
+using Gateway.S3.Xml.Documents;
 
 namespace Gateway.Core.Listing;
 
-/// <summary>ListObjects (v1) and ListObjectsV2 over <see cref="ObjectLister"/>.</summary>
-internal sealed class ListObjectsOperation
+/// <summary>ListObjects (v1) and ListObjectsV2: one page from <see cref="ObjectLister"/>, resumed after the marker.</summary>
+internal sealed class ListObjectsOperation : IGatewayOperation
 {
-    /// <summary>Answers a v1 or v2 listing request.</summary>
-    public async Task ListAsync(S3Call call, bool v2)
+    private readonly bool _v2;
+
+    /// <param name="v2">True for ListObjectsV2 (continuation tokens, start-after, fetch-owner).</param>
+    public ListObjectsOperation(bool v2) => _v2 = v2;
+
+    public async Task<S3Response> RunAsync(S3Call call)
     {
         var q = call.Target.Query;
         var prefix = q.Get("prefix") ?? string.Empty;
-        var delimiter = q.Get("delimiter");
-        if (delimiter?.Length == 0)
-        {
-            delimiter = null;
-        }
-
+        var delimiter = q.Get("delimiter") is { Length: > 0 } d ? d : null;
         var maxKeys = S3ListParameters.ParseMaxKeys(q.Get("max-keys"));
-        var urlEncode = S3ListParameters.ParseEncodingType(q.Get("encoding-type")) is not null;
-        string? marker = null, continuationToken = null, startAfter = null, resumeAfter;
-        if (v2)
-        {
-            continuationToken = q.Get("continuation-token");
-            startAfter = q.Get("start-after");
-            resumeAfter = continuationToken is not null ? ContinuationToken.Decode(continuationToken) : startAfter;
-        }
-        else
-        {
-            marker = q.Get("marker");
-            resumeAfter = marker;
-        }
+        var encoding = S3ListParameters.ParseEncodingType(q.Get("encoding-type")) is null ? null : S3XmlKeyEncoding.Url;
+        var continuationToken = _v2 ? q.Get("continuation-token") : null;
+        var startAfter = _v2 ? q.Get("start-after") : null;
+        var marker = _v2 ? null : q.Get("marker");
+        var resumeAfter = !_v2 ? marker : continuationToken is not null ? ContinuationToken.Decode(continuationToken) : startAfter;
+        var fetchOwner = !_v2 || S3ListParameters.ParseBoolean(q.Get("fetch-owner"), "fetch-owner");
 
         var query = new ListObjectsQuery(prefix, delimiter, string.IsNullOrEmpty(resumeAfter) ? null : resumeAfter, maxKeys);
         var page = await ObjectLister.ListAsync(call.Pach, call.RequiredBucket.ReadCommit, query, call.Aborted).ConfigureAwait(false);
@@ -42,19 +36,43 @@ internal sealed class ListObjectsOperation
             await BucketGuard.RequireAsync(call).ConfigureAwait(false);
         }
 
-        var result = new ListingResult(
-            BucketName: call.BucketName,
-            Prefix: prefix,
-            Delimiter: delimiter,
-            MaxKeys: maxKeys,
-            UrlEncode: urlEncode,
-            Page: page,
-            Marker: marker,
-            NextMarker: !v2 && page.IsTruncated && delimiter is not null ? page.LastEntry : null,
-            ContinuationToken: continuationToken,
-            NextContinuationToken: v2 && page.IsTruncated && page.LastEntry is not null ? ContinuationToken.Encode(page.LastEntry) : null,
-            StartAfter: startAfter,
-            FetchOwner: !v2 || S3ListParameters.ParseBoolean(q.Get("fetch-owner"), "fetch-owner"));
-        await S3Results.WriteListObjectsAsync(call, result, v2).ConfigureAwait(false);
+        var contents = page.Objects.Select(o => new S3ObjectEntry
+        {
+            Key = o.Key,
+            LastModified = o.LastModified ?? DateTimeOffset.UnixEpoch,
+            ETag = o.ETag,
+            Size = o.Size,
+            Owner = Owners.Pachyderm,
+        }).ToList();
+        IS3XmlDocument document = _v2
+            ? new ListBucketResultV2
+            {
+                Name = call.BucketName,
+                Prefix = prefix,
+                MaxKeys = maxKeys,
+                Delimiter = delimiter,
+                IsTruncated = page.IsTruncated,
+                ContinuationToken = continuationToken,
+                NextContinuationToken = page.IsTruncated && page.LastEntry is not null ? ContinuationToken.Encode(page.LastEntry) : null,
+                StartAfter = startAfter,
+                EncodingType = encoding,
+                FetchOwner = fetchOwner,
+                Contents = contents,
+                CommonPrefixes = page.CommonPrefixes,
+            }
+            : new ListBucketResult
+            {
+                Name = call.BucketName,
+                Prefix = prefix,
+                Marker = marker ?? string.Empty,
+                MaxKeys = maxKeys,
+                Delimiter = delimiter,
+                IsTruncated = page.IsTruncated,
+                NextMarker = page.IsTruncated && delimiter is not null ? page.LastEntry : null,
+                EncodingType = encoding,
+                Contents = contents,
+                CommonPrefixes = page.CommonPrefixes,
+            };
+        return S3Response.Xml(document);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Gateway.S3.Errors;
 
 namespace Gateway.Core.Naming;
 
@@ -39,6 +40,23 @@ internal static class ObjectKey
 
     /// <summary>The S3 key of a PFS path (the leading '/' removed).</summary>
     public static string FromPath(string path) => path.StartsWith('/') ? path[1..] : path;
+
+    /// <summary>True when PFS can hold an object at <paramref name="key"/>: a valid key that is not a directory key.</summary>
+    public static bool IsStorable(string key) => !IsDirectoryKey(key) && Validate(key) is null;
+
+    /// <summary>InvalidArgument naming the rule unless an object with data can be written at <paramref name="key"/>.</summary>
+    public static void RequireWritable(string key)
+    {
+        if (Validate(key) is { } why)
+        {
+            throw S3Exception.InvalidArgument(why, "key", key);
+        }
+
+        if (IsDirectoryKey(key))
+        {
+            throw S3Exception.InvalidArgument("A key ending in '/' is a directory in Pachyderm and cannot hold data.", "key", key);
+        }
+    }
 
     /// <summary>True when the key names a directory ("folder marker").</summary>
     public static bool IsDirectoryKey(string key) => key.EndsWith('/');

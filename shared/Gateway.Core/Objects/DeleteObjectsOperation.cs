@@ -1,10 +1,9 @@
 using Gateway.Core.Buckets;
-using Gateway.Core.Dispatch;
 using Gateway.Core.Errors;
 using Gateway.Core.Naming;
-using Gateway.Core.Results;
+using Gateway.Core.Pipeline;
 using Gateway.Pachyderm;
-using Gateway.S3;
+using Gateway.S3.Http;
 using Gateway.S3.Xml.Documents;
 using Gateway.S3.Xml.Requests;
 
@@ -17,18 +16,17 @@ namespace Gateway.Core.Objects;
 /// The body may promise Content-MD5 or an x-amz-checksum-* (current SDKs send the latter); the verifying
 /// body stream checks whichever came.
 /// </summary>
-internal sealed class DeleteObjectsOperation
+internal sealed class DeleteObjectsOperation : IGatewayOperation
 {
-    private readonly S3ProtocolOptions _s3Options;
+    private readonly int _maxXmlBytes;
 
-    public DeleteObjectsOperation(S3ProtocolOptions s3Options) => _s3Options = s3Options;
+    public DeleteObjectsOperation(int maxXmlBytes) => _maxXmlBytes = maxXmlBytes;
 
-    /// <summary>Answers POST /bucket?delete.</summary>
-    public async Task DeleteObjectsAsync(S3Call call)
+    public async Task<S3Response> RunAsync(S3Call call)
     {
         var bucket = call.RequiredBucket;
         await BucketGuard.RequireAsync(call).ConfigureAwait(false);
-        var request = await S3XmlRequestReader.ReadDeleteObjectsAsync(call.Body, _s3Options.MaxXmlBodyBytes, call.Aborted).ConfigureAwait(false);
+        var request = await S3XmlRequestReader.ReadDeleteObjectsAsync(call.Body, _maxXmlBytes, call.Aborted).ConfigureAwait(false);
 
         var deleted = new List<S3Deleted>(request.Objects.Count);
         var errors = new List<S3DeleteError>();
@@ -36,13 +34,13 @@ internal sealed class DeleteObjectsOperation
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (key, versionId) in request.Objects)
         {
-            if (!string.IsNullOrEmpty(versionId) && versionId != "null")
+            if (VersionIds.Normalize(versionId) is not null)
             {
                 errors.Add(new S3DeleteError(key, "NotImplemented", "Deleting a specific version is not supported: PFS history is immutable.", versionId));
                 continue;
             }
 
-            if (!ObjectKey.IsDirectoryKey(key) && ObjectKey.Validate(key) is null && seen.Add(ObjectKey.ToPath(key)))
+            if (ObjectKey.IsStorable(key) && seen.Add(ObjectKey.ToPath(key)))
             {
                 paths.Add(ObjectKey.ToPath(key));
             }
@@ -64,13 +62,13 @@ internal sealed class DeleteObjectsOperation
             }
             catch (PachException e) when (e.Kind is not (PachErrorKind.RepoNotFound or PachErrorKind.BranchNotFound or PachErrorKind.ProjectNotFound))
             {
-                // The batch is one commit and failed as a whole: every key reports the same error.
-                var error = PachErrorMapper.Map(e, PachErrorMapper.Target.Object, call.BucketName);
+                // The batch is one commit and failed as a whole: S3 reports that per key, inside a 200.
+                var error = PachErrorMapper.Map(e, new PachErrorContext(call.BucketName, null, null));
                 errors.AddRange(deleted.Select(d => new S3DeleteError(d.Key, error.Error.Code, error.Message)));
                 deleted.Clear();
             }
         }
 
-        await S3Results.WriteAsync(call, new DeleteResult { Deleted = deleted, Errors = errors, Quiet = request.Quiet }).ConfigureAwait(false);
+        return S3Response.Xml(new DeleteResult { Deleted = deleted, Errors = errors, Quiet = request.Quiet });
     }
 }

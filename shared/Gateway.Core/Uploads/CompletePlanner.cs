@@ -17,7 +17,7 @@ internal static class CompletePlanner
     public const long MinPartSize = 5L * 1024 * 1024;
 
     /// <summary>The parts to concatenate, in request order.</summary>
-    public static IReadOnlyList<StoredPart> Plan(IReadOnlyList<S3CompletedPart> requested, IReadOnlyList<StoredPart> stored, long minPartSize = MinPartSize)
+    public static IReadOnlyList<StoredPart> Plan(IReadOnlyList<S3CompletedPart> requested, IReadOnlyList<StoredPart> stored, long minPartSize = MinPartSize, string? uploadId = null)
     {
         ArgumentNullException.ThrowIfNull(requested);
         ArgumentNullException.ThrowIfNull(stored);
@@ -43,7 +43,13 @@ internal static class CompletePlanner
 
             if (!byNumber.TryGetValue(want.PartNumber, out var part) || !ETags.AreEqual(want.ETag, part.ETag) || !ChecksumsAgree(want, part))
             {
-                throw new S3Exception(S3Errors.InvalidPart)
+                var invalid = new S3Exception(S3Errors.InvalidPart);
+                if (uploadId is not null)
+                {
+                    invalid.WithDetail("UploadId", uploadId);
+                }
+
+                throw invalid
                     .WithDetail("PartNumber", want.PartNumber.ToString(CultureInfo.InvariantCulture))
                     .WithDetail("ETag", want.ETag);
             }

@@ -1,8 +1,6 @@
 using Gateway.Core.Buckets;
-using Gateway.Core.Dispatch;
-using Gateway.Core.Errors;
-using Gateway.Core.Results;
-using Gateway.Pachyderm;
+using Gateway.Core.Naming;
+using Gateway.Core.Pipeline;
 using Gateway.Pachyderm.Protos.Pfs;
 using Gateway.S3.Http;
 using Gateway.S3.Xml;
@@ -16,7 +14,7 @@ namespace Gateway.Core.Uploads;
 /// upload-id-marker compares. Delimiter roll-ups skip the rest of a common prefix by restarting the glob after it.
 /// Initiated is each upload's own creation time (from its manifest's name).
 /// </summary>
-internal sealed class ListMultipartUploadsOperation
+internal sealed class ListMultipartUploadsOperation : IGatewayOperation
 {
     /// <summary>What one listing page holds.</summary>
     private sealed class Page
@@ -34,7 +32,7 @@ internal sealed class ListMultipartUploadsOperation
         public string NextUploadIdMarker { get; set; } = string.Empty;
     }
 
-    public async Task ListAsync(S3Call call)
+    public async Task<S3Response> RunAsync(S3Call call)
     {
         var query = call.Target.Query;
         var prefix = query.Get("prefix") ?? string.Empty;
@@ -48,17 +46,10 @@ internal sealed class ListMultipartUploadsOperation
         var page = new Page();
         if (maxUploads > 0)
         {
-            try
-            {
-                await ScanAsync(call, prefix, delimiter, keyMarker, uploadIdMarker, maxUploads, page).ConfigureAwait(false);
-            }
-            catch (PachException e)
-            {
-                throw PachErrorMapper.Map(e, PachErrorMapper.Target.Bucket, call.BucketName);
-            }
+            await ScanAsync(call, prefix, delimiter, keyMarker, uploadIdMarker, maxUploads, page).ConfigureAwait(false);
         }
 
-        await S3Results.WriteAsync(call, new ListMultipartUploadsResult
+        return S3Response.Xml(new ListMultipartUploadsResult
         {
             Bucket = call.BucketName,
             KeyMarker = keyMarker,
@@ -72,7 +63,7 @@ internal sealed class ListMultipartUploadsOperation
             EncodingType = encoding is null ? null : S3XmlKeyEncoding.Url,
             Uploads = page.Uploads,
             CommonPrefixes = page.CommonPrefixes,
-        }).ConfigureAwait(false);
+        });
     }
 
     private static async Task ScanAsync(S3Call call, string prefix, string? delimiter, string keyMarker, string uploadIdMarker, int maxUploads, Page page)
@@ -145,7 +136,7 @@ internal sealed class ListMultipartUploadsOperation
                     return;
                 }
 
-                page.Uploads.Add(new S3UploadEntry(key, upload.UploadId, S3Results.Owner, S3Results.Owner, upload.Initiated));
+                page.Uploads.Add(new S3UploadEntry(key, upload.UploadId, Owners.Pachyderm, Owners.Pachyderm, upload.Initiated));
                 page.NextKeyMarker = key;
                 page.NextUploadIdMarker = upload.UploadId;
             }

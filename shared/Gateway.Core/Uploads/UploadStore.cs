@@ -1,7 +1,9 @@
 using System.Runtime.CompilerServices;
 using Gateway.Core.Naming;
+using Gateway.Core.Pipeline;
 using Gateway.Pachyderm;
 using Gateway.Pachyderm.Protos.Pfs;
+using Gateway.S3.Errors;
 using FileInfo = Gateway.Pachyderm.Protos.Pfs.FileInfo;
 
 namespace Gateway.Core.Uploads;
@@ -20,14 +22,51 @@ internal static class UploadStore
     {
         var path = UploadLayout.ManifestPath(UploadLayout.UploadDirectory(bucket, key, uploadId), initiated);
         var manifest = UploadManifest.Serialize(bucketName, bucket, key, uploadId, initiated);
+        Task WriteManifestAsync() => ModifyAsync(pach, w => w.AddFileAsync(path, manifest, cancellationToken), cancellationToken);
         try
         {
-            await WriteManifestAsync(pach, path, manifest, cancellationToken).ConfigureAwait(false);
+            await WriteManifestAsync().ConfigureAwait(false);
         }
         catch (PachException e) when (e.Kind is PachErrorKind.RepoNotFound or PachErrorKind.BranchNotFound)
         {
-            await EnsureRepoAsync(pach, cancellationToken).ConfigureAwait(false);
-            await WriteManifestAsync(pach, path, manifest, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await EnsureRepoAsync(pach, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PachException denied) when (denied.Kind == PachErrorKind.NotAuthorized)
+            {
+                throw UploadsRepoDenied();
+            }
+
+            await WriteManifestAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The upload the request names (bucket, key, <c>uploadId</c>), else NoSuchUpload (404).</summary>
+    public static async Task<UploadInfo> RequireAsync(S3Call call)
+    {
+        var uploadId = call.Target.Query.Get("uploadId") ?? string.Empty;
+        return await FindAsync(call.Pach, call.RequiredBucket, call.Key, uploadId, call.Aborted).ConfigureAwait(false)
+            ?? throw NoSuchUpload(uploadId);
+    }
+
+    /// <summary>NoSuchUpload naming the id.</summary>
+    public static S3Exception NoSuchUpload(string uploadId) =>
+        new S3Exception(S3Errors.NoSuchUpload).WithDetail("UploadId", uploadId);
+
+    /// <summary>
+    /// One ModifyFile (one commit) on the uploads repo. Under pachd auth the repo belongs to whoever created it, so a
+    /// refusal is AccessDenied that says why: other callers need write access to it granted by an admin.
+    /// </summary>
+    public static async Task ModifyAsync(IPachClient pach, Func<IModifyFileWriter, Task> write, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await pach.ModifyFileAsync(UploadLayout.Head, write, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PachException e) when (e.Kind == PachErrorKind.NotAuthorized)
+        {
+            throw UploadsRepoDenied();
         }
     }
 
@@ -152,14 +191,14 @@ internal static class UploadStore
 
     /// <summary>Removes every trace of the upload (recursive delete of its directory; one commit).</summary>
     public static Task DeleteAsync(IPachClient pach, UploadInfo upload, CancellationToken cancellationToken) =>
-        pach.ModifyFileAsync(UploadLayout.Head, w => w.DeleteFileAsync(upload.Directory, cancellationToken), cancellationToken);
+        ModifyAsync(pach, w => w.DeleteFileAsync(upload.Directory, cancellationToken), cancellationToken);
 
     /// <summary>True for pachd errors that mean "nothing there".</summary>
     public static bool IsAbsent(PachException e) =>
         e.Kind is PachErrorKind.RepoNotFound or PachErrorKind.BranchNotFound or PachErrorKind.FileNotFound or PachErrorKind.CommitNotFound or PachErrorKind.NotAFile;
 
-    private static Task WriteManifestAsync(IPachClient pach, string path, ReadOnlyMemory<byte> manifest, CancellationToken cancellationToken) =>
-        pach.ModifyFileAsync(UploadLayout.Head, w => w.AddFileAsync(path, manifest, cancellationToken), cancellationToken);
+    private static S3Exception UploadsRepoDenied() =>
+        new(S3Errors.AccessDenied, $"Multipart uploads need write access to the Pachyderm repo {UploadLayout.RepoName} (project default); ask a Pachyderm admin to grant it.");
 
     /// <summary>
     /// Creates the uploads repo (upsert, so concurrent gateways race harmlessly) and its branch when missing. The

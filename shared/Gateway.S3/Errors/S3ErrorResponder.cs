@@ -58,15 +58,18 @@ public static class S3ErrorResponder
         }
 
         response.ContentType = S3Xml.ContentType;
-        var resource = s3.Target?.Resource ?? (context.Request.Path.HasValue ? context.Request.Path.Value! : "/");
         await using (var writer = await S3Xml.CreateWriterAsync(response.Body).ConfigureAwait(false))
         {
-            await WriteDocumentAsync(writer, error, resource, s3.RequestId, s3.HostId).ConfigureAwait(false);
+            await WriteDocumentAsync(writer, error, ResourceOf(context), s3.RequestId, s3.HostId).ConfigureAwait(false);
         }
 
         await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
         return true;
     }
+
+    /// <summary>The error document's <c>Resource</c>: the raw path as parsed, else the request path.</summary>
+    internal static string ResourceOf(HttpContext context) =>
+        S3RequestContext.Get(context)?.Target?.Resource ?? (context.Request.Path.HasValue ? context.Request.Path.Value! : "/");
 
     private static bool MayHaveUnreadBody(HttpRequest request) =>
         request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;

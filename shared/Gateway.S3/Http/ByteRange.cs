@@ -19,7 +19,7 @@ public readonly record struct ByteRange(long Start, long Length, long TotalLengt
     /// Interprets a Range header for an object of <paramref name="objectLength"/> bytes, as S3 does:
     /// null when absent, syntactically invalid or a multi-range (serve the whole object with 200);
     /// a range for <c>bytes=a-b</c>, <c>bytes=a-</c> and <c>bytes=-n</c>; InvalidRange (416) when
-    /// the single range cannot be satisfied.
+    /// the single range cannot be satisfied, carrying <c>Content-Range: bytes */size</c>, from which clients learn the size.
     /// </summary>
     public static ByteRange? Parse(string? header, long objectLength)
     {
@@ -58,7 +58,7 @@ public readonly record struct ByteRange(long Start, long Length, long TotalLengt
 
             if (suffix == 0 || objectLength == 0)
             {
-                throw Unsatisfiable(header, objectLength);
+                throw Unsatisfiable(header, objectLength, withSize: true);
             }
 
             var n = Math.Min(suffix, objectLength);
@@ -82,7 +82,7 @@ public readonly record struct ByteRange(long Start, long Length, long TotalLengt
 
         if (start >= objectLength)
         {
-            throw Unsatisfiable(header, objectLength);
+            throw Unsatisfiable(header, objectLength, withSize: true);
         }
 
         end = Math.Min(end, objectLength - 1);
@@ -115,8 +115,12 @@ public readonly record struct ByteRange(long Start, long Length, long TotalLengt
     private static bool TryParseNumber(string s, out long value) =>
         long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out value);
 
-    private static S3Exception Unsatisfiable(string header, long objectLength) =>
-        new S3Exception(S3Errors.InvalidRange)
+    private static S3Exception Unsatisfiable(string header, long objectLength, bool withSize = false)
+    {
+        var size = objectLength.ToString(CultureInfo.InvariantCulture);
+        var headers = withSize ? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["Content-Range"] = "bytes */" + size } : null;
+        return new S3Exception(S3Errors.InvalidRange) { Headers = headers }
             .WithDetail("RangeRequested", header)
-            .WithDetail("ActualObjectSize", objectLength.ToString(CultureInfo.InvariantCulture));
+            .WithDetail("ActualObjectSize", size);
+    }
 }

@@ -75,6 +75,9 @@ public enum S3Operation
     /// <summary>GET /bucket/key?uploadId</summary>
     ListParts,
 
+    /// <summary>GET /bucket/key?tagging</summary>
+    GetObjectTagging,
+
     /// <summary>A real S3 operation (sub-resource) this gateway does not serve: answer 501 NotImplemented.</summary>
     NotImplemented,
 

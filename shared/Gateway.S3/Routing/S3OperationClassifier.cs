@@ -44,6 +44,7 @@ public static class S3OperationClassifier
         new("PUT", Level.Object, S3Operation.UploadPart, "uploadId"),
         new("DELETE", Level.Object, S3Operation.AbortMultipartUpload, "uploadId"),
         new("GET", Level.Object, S3Operation.ListParts, "uploadId"),
+        new("GET", Level.Object, S3Operation.GetObjectTagging, "tagging"),
         new("GET", Level.Object, S3Operation.GetObject),
         new("HEAD", Level.Object, S3Operation.HeadObject),
         new("PUT", Level.Object, S3Operation.CopyObject, CopySource: true),
@@ -51,7 +52,10 @@ public static class S3OperationClassifier
         new("DELETE", Level.Object, S3Operation.DeleteObject),
     ];
 
-    /// <summary>S3 sub-resources (query names) of operations this gateway does not serve; any of them → 501.</summary>
+    /// <summary>
+    /// S3 sub-resources (query names) of operations this gateway does not serve; any of them → 501, unless a rule
+    /// above serves that sub-resource for the request's method and level (GET of an object's <c>?tagging</c>).
+    /// </summary>
     public static FrozenSet<string> UnsupportedSubresources { get; } = FrozenSet.Create(
         StringComparer.Ordinal,
         "accelerate", "acl", "analytics", "attributes", "cors", "encryption", "intelligent-tiering", "inventory",
@@ -78,7 +82,7 @@ public static class S3OperationClassifier
         {
             foreach (var p in query)
             {
-                if (UnsupportedSubresources.Contains(p.Name))
+                if (UnsupportedSubresources.Contains(p.Name) && !IsServed(method, level, p.Name))
                 {
                     return new S3OperationMatch(S3Operation.NotImplemented, p.Name);
                 }
@@ -119,6 +123,19 @@ public static class S3OperationClassifier
         return new S3OperationMatch(S3Operation.MethodNotAllowed);
     }
 
+    private static bool IsServed(string method, Level level, string subresource)
+    {
+        foreach (var rule in _rules)
+        {
+            if (rule.Level == level && rule.Param == subresource && string.Equals(rule.Method, method, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Classifies a parsed target plus the request's method and headers.</summary>
     public static S3OperationMatch Classify(string method, S3RequestTarget target, bool hasCopySource)
     {
@@ -127,34 +144,23 @@ public static class S3OperationClassifier
     }
 
     /// <summary>
-    /// Like <see cref="ThrowIfUnserved(S3OperationMatch)"/>, and a 405 names the method and resource
-    /// type (SERVICE, BUCKET, OBJECT) as AWS does.
+    /// Throws the S3 error that answers an unserved match: 501 NotImplemented naming the sub-resource, or 405
+    /// MethodNotAllowed naming the method and resource type (SERVICE, BUCKET, OBJECT) as AWS does; returns otherwise.
     /// </summary>
     public static void ThrowIfUnserved(S3OperationMatch match, string method, S3RequestTarget target)
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(target);
-        if (match.Operation is S3Operation.MethodNotAllowed or S3Operation.Unknown)
-        {
-            var resourceType = target.Bucket is null ? "SERVICE" : target.Key is null ? "BUCKET" : "OBJECT";
-            throw new S3Exception(S3Errors.MethodNotAllowed)
-                .WithDetail("Method", method)
-                .WithDetail("ResourceType", resourceType);
-        }
-
-        ThrowIfUnserved(match);
-    }
-
-    /// <summary>Throws the S3 error that answers a <see cref="S3Operation.NotImplemented"/> or <see cref="S3Operation.MethodNotAllowed"/> match; returns otherwise.</summary>
-    public static void ThrowIfUnserved(S3OperationMatch match)
-    {
         switch (match.Operation)
         {
             case S3Operation.NotImplemented:
                 throw S3Exception.NotImplemented(match.Feature is null ? "This operation" : $"The '{match.Feature}' sub-resource");
             case S3Operation.MethodNotAllowed:
             case S3Operation.Unknown:
-                throw new S3Exception(S3Errors.MethodNotAllowed);
+                var resourceType = target.Bucket is null ? "SERVICE" : target.Key is null ? "BUCKET" : "OBJECT";
+                throw new S3Exception(S3Errors.MethodNotAllowed)
+                    .WithDetail("Method", method)
+                    .WithDetail("ResourceType", resourceType);
             default:
                 return;
         }

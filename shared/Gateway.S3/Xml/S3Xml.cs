@@ -33,10 +33,16 @@ public static class S3Xml
     /// </summary>
     public static async Task<XmlWriter> CreateWriterAsync(Stream output)
     {
-        var writer = XmlWriter.Create(output, _writerSettings);
+        var writer = CreateFragmentWriter(output);
         await writer.WriteRawAsync("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n").ConfigureAwait(false);
         return writer;
     }
+
+    /// <summary>
+    /// Creates an async XmlWriter over <paramref name="output"/> that writes no declaration (for a document whose
+    /// declaration was sent earlier, as in a keep-alive response). Same settings as <see cref="CreateWriterAsync"/>.
+    /// </summary>
+    public static XmlWriter CreateFragmentWriter(Stream output) => XmlWriter.Create(output, _writerSettings);
 
     /// <summary>ISO-8601 UTC with milliseconds, as S3 writes timestamps: <c>2009-10-12T17:50:30.000Z</c>.</summary>
     public static string FormatTimestamp(DateTimeOffset value) =>

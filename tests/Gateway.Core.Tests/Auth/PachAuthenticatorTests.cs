@@ -49,14 +49,6 @@ public sealed class PachAuthenticatorTests
     }
 
     [Fact]
-    public async Task IsAuthActiveAsync_PachdUnreachable_ServiceUnavailable()
-    {
-        _pach.Setup(p => p.IsAuthActiveAsync(It.IsAny<CancellationToken>())).ThrowsAsync(new PachException(PachErrorKind.Unavailable, StatusCode.Unavailable, "down"));
-        var e = await Assert.ThrowsAsync<S3Exception>(() => Create().IsAuthActiveAsync(default).AsTask());
-        Assert.Equal(503, e.Error.StatusCode);
-    }
-
-    [Fact]
     public async Task ValidateTokenAsync_GoodToken_WhoAmIOncePerTtlWithThatToken()
     {
         _pach.Setup(p => p.WithToken("tok")).Returns(_withToken.Object);

@@ -7,27 +7,39 @@ namespace Gateway.Core.Tests.Errors;
 public sealed class PachErrorMapperTests
 {
     [Theory]
-    [InlineData(PachErrorKind.RepoNotFound, (int)PachErrorMapper.Target.Object, "NoSuchBucket", 404)]
-    [InlineData(PachErrorKind.BranchNotFound, (int)PachErrorMapper.Target.Bucket, "NoSuchBucket", 404)]
-    [InlineData(PachErrorKind.ProjectNotFound, (int)PachErrorMapper.Target.Object, "NoSuchBucket", 404)]
-    [InlineData(PachErrorKind.FileNotFound, (int)PachErrorMapper.Target.Object, "NoSuchKey", 404)]
-    [InlineData(PachErrorKind.CommitNotFound, (int)PachErrorMapper.Target.Version, "NoSuchVersion", 404)]
-    [InlineData(PachErrorKind.CommitNotFound, (int)PachErrorMapper.Target.Object, "NoSuchBucket", 404)]
-    [InlineData(PachErrorKind.NotAuthorized, (int)PachErrorMapper.Target.Object, "AccessDenied", 403)]
-    [InlineData(PachErrorKind.NoToken, (int)PachErrorMapper.Target.Object, "AccessDenied", 403)]
-    [InlineData(PachErrorKind.BadToken, (int)PachErrorMapper.Target.Object, "InvalidAccessKeyId", 403)]
-    [InlineData(PachErrorKind.InvalidName, (int)PachErrorMapper.Target.Bucket, "InvalidBucketName", 400)]
-    [InlineData(PachErrorKind.InvalidPath, (int)PachErrorMapper.Target.Object, "InvalidArgument", 400)]
-    [InlineData(PachErrorKind.CommitFinished, (int)PachErrorMapper.Target.Object, "InvalidRequest", 400)]
-    [InlineData(PachErrorKind.OutputBranch, (int)PachErrorMapper.Target.Object, "InvalidRequest", 400)]
-    [InlineData(PachErrorKind.Unavailable, (int)PachErrorMapper.Target.Object, "ServiceUnavailable", 503)]
-    [InlineData(PachErrorKind.CommitNotFinished, (int)PachErrorMapper.Target.Object, "ServiceUnavailable", 503)]
-    [InlineData(PachErrorKind.Unknown, (int)PachErrorMapper.Target.Object, "InternalError", 500)]
-    public void Map_Kind_S3Error(PachErrorKind kind, int target, string code, int status)
+    [InlineData(PachErrorKind.RepoNotFound, null, "NoSuchBucket", 404)]
+    [InlineData(PachErrorKind.BranchNotFound, null, "NoSuchBucket", 404)]
+    [InlineData(PachErrorKind.ProjectNotFound, null, "NoSuchBucket", 404)]
+    [InlineData(PachErrorKind.FileNotFound, null, "NoSuchKey", 404)]
+    [InlineData(PachErrorKind.CommitNotFound, "0123456789ab4def0123456789abcdef", "NoSuchVersion", 404)]
+    [InlineData(PachErrorKind.CommitNotFound, null, "NoSuchBucket", 404)]
+    [InlineData(PachErrorKind.NotAuthorized, null, "AccessDenied", 403)]
+    [InlineData(PachErrorKind.NoToken, null, "AccessDenied", 403)]
+    [InlineData(PachErrorKind.BadToken, null, "InvalidAccessKeyId", 403)]
+    [InlineData(PachErrorKind.InvalidName, null, "InvalidBucketName", 400)]
+    [InlineData(PachErrorKind.InvalidPath, null, "InvalidArgument", 400)]
+    [InlineData(PachErrorKind.CommitFinished, null, "InvalidRequest", 400)]
+    [InlineData(PachErrorKind.OutputBranch, null, "InvalidRequest", 400)]
+    [InlineData(PachErrorKind.Unavailable, null, "ServiceUnavailable", 503)]
+    [InlineData(PachErrorKind.CommitNotFinished, null, "ServiceUnavailable", 503)]
+    [InlineData(PachErrorKind.Unknown, null, "InternalError", 500)]
+    public void Map_Kind_S3ErrorWithoutPachdText(PachErrorKind kind, string? versionId, string code, int status)
     {
-        var error = PachErrorMapper.Map(new PachException(kind, StatusCode.Unknown, "secret internal text user:alice"), (PachErrorMapper.Target)target);
+        var error = PachErrorMapper.Map(new PachException(kind, StatusCode.Unknown, "secret internal text user:alice"), new PachErrorContext("b", "k", versionId));
         Assert.Equal(code, error.Error.Code);
         Assert.Equal(status, error.Error.StatusCode);
         Assert.DoesNotContain("alice", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Map_Context_NamesBucketKeyAndVersion()
+    {
+        var context = new PachErrorContext("master.images", "cats/1.png", "0123456789ab4def0123456789abcdef");
+
+        Assert.Equal("master.images", PachErrorMapper.Map(new PachException(PachErrorKind.RepoNotFound, StatusCode.NotFound, "x"), context).BucketName);
+        Assert.Equal("cats/1.png", PachErrorMapper.Map(new PachException(PachErrorKind.FileNotFound, StatusCode.NotFound, "x"), context).Key);
+        var version = PachErrorMapper.Map(new PachException(PachErrorKind.CommitNotFound, StatusCode.NotFound, "x"), context);
+        Assert.Equal("cats/1.png", version.Key);
+        Assert.Contains(new KeyValuePair<string, string>("VersionId", context.VersionId!), version.Details);
     }
 }

@@ -49,6 +49,7 @@ public sealed class ByteRangeTests
 
         Assert.Equal(416, ex.Error.StatusCode);
         Assert.Contains(ex.Details, d => d.Key == "ActualObjectSize");
+        Assert.Equal("bytes */" + length, ex.Headers!["Content-Range"]);
     }
 
     [Fact]

@@ -57,7 +57,6 @@ public sealed class S3OperationClassifierTests
     [InlineData("GET", "/b?acl", "acl")]
     [InlineData("PUT", "/b?acl", "acl")]
     [InlineData("GET", "/b/k?acl", "acl")]
-    [InlineData("GET", "/b/k?tagging", "tagging")]
     [InlineData("PUT", "/b/k?tagging", "tagging")]
     [InlineData("DELETE", "/b?cors", "cors")]
     [InlineData("GET", "/b?policy", "policy")]
@@ -94,18 +93,10 @@ public sealed class S3OperationClassifierTests
     [Fact]
     public void ThrowIfUnserved_NotImplemented_501WithFeatureInMessage()
     {
-        var ex = Assert.Throws<S3Exception>(() => S3OperationClassifier.ThrowIfUnserved(new S3OperationMatch(S3Operation.NotImplemented, "acl")));
+        var ex = Assert.Throws<S3Exception>(() => S3OperationClassifier.ThrowIfUnserved(new S3OperationMatch(S3Operation.NotImplemented, "acl"), "GET", S3RequestTarget.Parse("/b?acl")));
 
         Assert.Equal(501, ex.Error.StatusCode);
         Assert.Contains("acl", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void ThrowIfUnserved_MethodNotAllowed_405()
-    {
-        var ex = Assert.Throws<S3Exception>(() => S3OperationClassifier.ThrowIfUnserved(new S3OperationMatch(S3Operation.MethodNotAllowed)));
-
-        Assert.Equal(405, ex.Error.StatusCode);
     }
 
     [Theory]
@@ -126,6 +117,18 @@ public sealed class S3OperationClassifierTests
     [Fact]
     public void ThrowIfUnserved_RealOperation_DoesNotThrow()
     {
-        S3OperationClassifier.ThrowIfUnserved(new S3OperationMatch(S3Operation.GetObject));
+        S3OperationClassifier.ThrowIfUnserved(new S3OperationMatch(S3Operation.GetObject), "GET", S3RequestTarget.Parse("/b/k"));
+    }
+
+    [Theory]
+    [InlineData("GET", "/b/k?tagging", S3Operation.GetObjectTagging)]
+    [InlineData("GET", "/b/k?tagging&versionId=abc", S3Operation.GetObjectTagging)]
+    [InlineData("PUT", "/b/k?tagging", S3Operation.NotImplemented)]
+    [InlineData("DELETE", "/b/k?tagging", S3Operation.NotImplemented)]
+    [InlineData("GET", "/b?tagging", S3Operation.NotImplemented)]
+    [InlineData("GET", "/b/k?tagging&acl", S3Operation.NotImplemented)]
+    public void Classify_Tagging_OnlyObjectReadIsServed(string method, string target, S3Operation expected)
+    {
+        Assert.Equal(expected, S3OperationClassifier.Classify(method, S3RequestTarget.Parse(target), hasCopySource: false).Operation);
     }
 }

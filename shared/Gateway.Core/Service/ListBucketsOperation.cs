@@ -1,19 +1,18 @@
-using Gateway.Core.Dispatch;
 using Gateway.Core.Naming;
-using Gateway.Core.Results;
+using Gateway.Core.Pipeline;
 using Gateway.Pachyderm;
+using Gateway.S3.Http;
 using Gateway.S3.Xml.Documents;
 
 namespace Gateway.Core.Service;
 
-/// <summary>Service-level operations: ListBuckets.</summary>
-internal sealed class ServiceOperations
+/// <summary>
+/// ListBuckets: every branch of every user repo in every project is a bucket, named <c>branch.repo</c> in the default
+/// project and <c>branch.repo.project</c> elsewhere; the creation date is the repo's.
+/// </summary>
+internal sealed class ListBucketsOperation : IGatewayOperation
 {
-    /// <summary>
-    /// Every branch of every user repo in every project is a bucket, named <c>branch.repo</c> in the default
-    /// project and <c>branch.repo.project</c> elsewhere; the creation date is the repo's.
-    /// </summary>
-    public async Task ListBucketsAsync(S3Call call)
+    public async Task<S3Response> RunAsync(S3Call call)
     {
         var buckets = new List<S3BucketEntry>();
         await foreach (var repo in call.Pach.ListReposAsync(RepoRef.UserType, cancellationToken: call.Aborted).ConfigureAwait(false))
@@ -32,6 +31,6 @@ internal sealed class ServiceOperations
         }
 
         buckets.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
-        await S3Results.WriteListBucketsAsync(call, buckets).ConfigureAwait(false);
+        return S3Response.Xml(new ListAllMyBucketsResult { Owner = Owners.Pachyderm, Buckets = buckets });
     }
 }

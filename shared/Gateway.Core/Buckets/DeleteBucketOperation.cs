@@ -1,0 +1,70 @@
+using Gateway.Core.Pipeline;
+using Gateway.Pachyderm;
+using Gateway.Pachyderm.Protos.Pfs;
+using Gateway.S3.Errors;
+using Gateway.S3.Http;
+using Microsoft.AspNetCore.Http;
+
+namespace Gateway.Core.Buckets;
+
+/// <summary>
+/// DeleteBucket: NoSuchBucket when the branch is missing, BucketNotEmpty when its head holds any file; otherwise the
+/// branch goes, and the repo with it when that was its last branch.
+/// </summary>
+internal sealed class DeleteBucketOperation : IGatewayOperation
+{
+    public async Task<S3Response> RunAsync(S3Call call)
+    {
+        var bucket = call.RequiredBucket;
+        if (bucket.CommitId is not null)
+        {
+            // A commit-pinned name is a read-only view; deleting it must not take the branch with it.
+            throw new S3Exception(S3Errors.InvalidRequest, "A bucket pinned to a commit cannot be deleted; delete the branch bucket instead.") { BucketName = call.BucketName };
+        }
+
+        var branch = await BucketGuard.RequireAsync(call).ConfigureAwait(false);
+        var head = branch.Head is null ? bucket.BranchRef.Head : CommitRef.FromProto(branch.Head);
+        if (await HasAnyFileAsync(call.Pach, head, call.Aborted).ConfigureAwait(false))
+        {
+            throw new S3Exception(S3Errors.BucketNotEmpty) { BucketName = call.BucketName };
+        }
+
+        try
+        {
+            await call.Pach.DeleteBranchAsync(bucket.BranchRef, cancellationToken: call.Aborted).ConfigureAwait(false);
+            var repo = await call.Pach.InspectRepoAsync(bucket.RepoRef, call.Aborted).ConfigureAwait(false);
+            if (repo.Branches.Count == 0)
+            {
+                await call.Pach.DeleteRepoAsync(bucket.RepoRef, cancellationToken: call.Aborted).ConfigureAwait(false);
+            }
+        }
+        catch (PachException e) when (e.IsNotFound)
+        {
+            // Someone else removed the branch or the repo meanwhile: the bucket is gone either way.
+        }
+
+        return S3Response.Status(StatusCodes.Status204NoContent);
+    }
+
+    /// <summary>True when the commit holds at least one file; NOT_FOUND on the root means empty.</summary>
+    private static async Task<bool> HasAnyFileAsync(IPachClient pach, CommitRef commit, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Directories exist only through files, so any entry other than the root proves a file.
+            await foreach (var info in pach.WalkFileAsync(new FileRef(commit, "/"), number: 2, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                if (info.FileType == FileType.File || (info.File?.Path is { } p && p != "/" && p.Length > 0))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+        catch (PachException e) when (e.Kind == PachErrorKind.FileNotFound)
+        {
+            return false;
+        }
+    }
+}

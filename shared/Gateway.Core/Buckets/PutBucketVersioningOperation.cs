@@ -1,0 +1,27 @@
+using Gateway.Core.Pipeline;
+using Gateway.S3.Errors;
+using Gateway.S3.Http;
+using Gateway.S3.Xml.Requests;
+using Microsoft.AspNetCore.Http;
+
+namespace Gateway.Core.Buckets;
+
+/// <summary>PutBucketVersioning: accepts the state the bucket is always in (Enabled); Suspended is NotImplemented.</summary>
+internal sealed class PutBucketVersioningOperation : IGatewayOperation
+{
+    private readonly int _maxXmlBytes;
+
+    public PutBucketVersioningOperation(int maxXmlBytes) => _maxXmlBytes = maxXmlBytes;
+
+    public async Task<S3Response> RunAsync(S3Call call)
+    {
+        await BucketGuard.RequireAsync(call).ConfigureAwait(false);
+        var configuration = await S3XmlRequestReader.ReadVersioningConfigurationAsync(call.Body, _maxXmlBytes, call.Aborted).ConfigureAwait(false);
+        return configuration.Status switch
+        {
+            "Enabled" => S3Response.Status(StatusCodes.Status200OK),
+            "Suspended" => throw S3Exception.NotImplemented("Suspending versioning (every PFS commit is kept)"),
+            _ => throw new S3Exception(S3Errors.IllegalVersioningConfigurationException),
+        };
+    }
+}

@@ -1,0 +1,11 @@
+namespace Gateway.Core.Naming;
+
+/// <summary>S3 version ids, which are Pachyderm commit ids here.</summary>
+internal static class VersionIds
+{
+    /// <summary>
+    /// The commit a client-sent version id names, or null when it names none: absent, empty, or <c>null</c>
+    /// (the id S3 gives objects written while versioning was off).
+    /// </summary>
+    public static string? Normalize(string? versionId) => string.IsNullOrEmpty(versionId) || versionId == "null" ? null : versionId;
+}

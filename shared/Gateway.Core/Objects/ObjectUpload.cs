@@ -1,0 +1,59 @@
+using System.Globalization;
+using Gateway.Core.Pipeline;
+using Gateway.S3.Body;
+using Gateway.S3.Errors;
+using Gateway.S3.Http;
+
+namespace Gateway.Core.Objects;
+
+/// <summary>
+/// The rules PutObject and UploadPart share around a body they stream into pachd: the promised size is checked
+/// before anything is read, and the checksums the body was verified against are echoed as S3 does. A body that
+/// fails verification throws from its last read, inside the pachd client's writer, so pachd applies nothing.
+/// </summary>
+internal static class ObjectUpload
+{
+    private const string _checksumHeaderPrefix = "x-amz-checksum-";
+
+    /// <summary>EntityTooLarge when the request promises more than <paramref name="maxObjectSize"/> bytes of object data.</summary>
+    public static void RequireDeclaredSizeWithin(S3Call call, long maxObjectSize)
+    {
+        if (S3RequestBody.ObjectLength(call.Request, call.Auth) is { } declared && declared > maxObjectSize)
+        {
+            throw TooLarge(declared, maxObjectSize);
+        }
+    }
+
+    /// <summary>EntityTooLarge naming the proposed and the allowed size.</summary>
+    public static S3Exception TooLarge(long proposed, long maxObjectSize) =>
+        new S3Exception(S3Errors.EntityTooLarge)
+            .WithDetail("ProposedSize", proposed.ToString(CultureInfo.InvariantCulture))
+            .WithDetail("MaxSizeAllowed", maxObjectSize.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// Adds the checksums the body was verified against (header or aws-chunked trailer) to <paramref name="response"/>;
+    /// when the body was not read to its end (a folder marker), the request's own x-amz-checksum-* headers.
+    /// </summary>
+    public static S3Response EchoChecksums(S3Call call, S3Response response)
+    {
+        if (call.VerifiedChecksums is { Count: > 0 } verified)
+        {
+            foreach (var checksum in verified)
+            {
+                response.Headers[checksum.HeaderName] = checksum.Base64;
+            }
+
+            return response;
+        }
+
+        foreach (var (name, value) in call.Request.Headers)
+        {
+            if (name.StartsWith(_checksumHeaderPrefix, StringComparison.OrdinalIgnoreCase) && !name.Equals("x-amz-checksum-type", StringComparison.OrdinalIgnoreCase))
+            {
+                response.Headers[name.ToLowerInvariant()] = value;
+            }
+        }
+
+        return response;
+    }
+}

@@ -1,0 +1,41 @@
+using Gateway.Core.Buckets;
+using Gateway.Core.Naming;
+using Gateway.Core.Pipeline;
+using Gateway.S3.Checksums;
+using Gateway.S3.Http;
+using Gateway.S3.Xml.Documents;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Core.Uploads;
+
+/// <summary>CreateMultipartUpload: checks the bucket and the key, writes the upload's manifest (one commit) and answers the new id.</summary>
+internal sealed class CreateMultipartUploadOperation : IGatewayOperation
+{
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public CreateMultipartUploadOperation(TimeProvider time, ILogger logger)
+    {
+        _time = time;
+        _logger = logger;
+    }
+
+    public async Task<S3Response> RunAsync(S3Call call)
+    {
+        var key = call.Key;
+        ObjectKey.RequireWritable(key);
+        var bucket = call.RequiredBucket;
+        await BucketGuard.RequireAsync(call).ConfigureAwait(false);
+        var uploadId = UploadIds.New();
+        await UploadStore.CreateAsync(call.Pach, call.BucketName, bucket, key, uploadId, _time.GetUtcNow(), call.Aborted).ConfigureAwait(false);
+        UploadsLog.Created(_logger, uploadId, call.BucketName);
+
+        var response = S3Response.Xml(new InitiateMultipartUploadResult(call.BucketName, key, uploadId));
+        if (S3ChecksumAlgorithms.TryParse(call.Request.Headers["x-amz-checksum-algorithm"].ToString(), out var algorithm))
+        {
+            response.Headers["x-amz-checksum-algorithm"] = S3ChecksumAlgorithms.WireName(algorithm);
+        }
+
+        return response;
+    }
+}

@@ -1,0 +1,117 @@
+using Gateway.Core.Objects;
+using Gateway.Core.Tests.Support;
+using Gateway.Pachyderm;
+
+namespace Gateway.Core.Tests.Objects;
+
+[Collection(PachdCollection.Name)]
+public sealed class PutObjectOperationTests(PachdServer pachd)
+{
+    private readonly Support.Gateway _gateway = new(pachd.Client);
+
+    [Fact]
+    public async Task Put_Body_OneCommitWithETagVersionAndEchoedChecksum()
+    {
+        var repo = await pachd.NewRepoAsync();
+        var before = await pachd.CommitCountAsync(repo);
+
+        var r = await _gateway.SendAsync("PUT", $"/{repo}/dir/x.bin", "hello", new Dictionary<string, string> { ["x-amz-checksum-crc32"] = "NhCmhg==" });
+
+        Assert.Equal(200, r.Status);
+        Assert.Equal(before + 1, await pachd.CommitCountAsync(repo));
+        Assert.Equal("hello", await pachd.ReadAsync(repo, "/dir/x.bin"));
+        var info = await pachd.Client.InspectFileAsync(new FileRef(new BranchRef(RepoRef.InDefault(repo), "master").Head, "/dir/x.bin"));
+        Assert.Equal(ETag.FromHash(info.Hash), r.Headers.ETag.ToString());
+        Assert.Equal(info.File.Commit.Id, r.Headers["x-amz-version-id"].ToString());
+        Assert.Equal("NhCmhg==", r.Headers["x-amz-checksum-crc32"].ToString());
+    }
+
+    [Fact]
+    public async Task Put_ChecksumMismatch_BadDigestAndNothingCommitted()
+    {
+        var repo = await pachd.NewRepoAsync();
+        var before = await pachd.CommitCountAsync(repo);
+
+        var r = await _gateway.SendAsync("PUT", $"/{repo}/k", "hello", new Dictionary<string, string> { ["x-amz-checksum-crc32"] = "AAAAAA==" });
+
+        Assert.Equal(400, r.Status);
+        Assert.Equal("BadDigest", r.ErrorCode);
+        Assert.Equal(before, await pachd.CommitCountAsync(repo));
+        Assert.Null(await pachd.ReadAsync(repo, "/k"));
+    }
+
+    [Theory]
+    [InlineData("caf%C3%A9")]
+    [InlineData("a+b")]
+    [InlineData("x/../y")]
+    public async Task Put_KeyPfsCannotHold_InvalidArgumentWithoutCommit(string rawKey)
+    {
+        var repo = await pachd.NewRepoAsync();
+        var before = await pachd.CommitCountAsync(repo);
+
+        var r = await _gateway.SendAsync("PUT", $"/{repo}/{rawKey}", "x");
+
+        Assert.Equal(400, r.Status);
+        Assert.Equal("InvalidArgument", r.ErrorCode);
+        Assert.Equal("key", r.Xml.Element("ArgumentName")!.Value);
+        Assert.Equal(before, await pachd.CommitCountAsync(repo));
+    }
+
+    [Fact]
+    public async Task Put_MissingBucket_NoSuchBucket()
+    {
+        var r = await _gateway.SendAsync("PUT", "/master.nosuchrepo42/k", "x");
+
+        Assert.Equal(404, r.Status);
+        Assert.Equal("NoSuchBucket", r.ErrorCode);
+    }
+
+    [Fact]
+    public async Task Put_FolderMarker_200WithEmptyETagAndNothingWritten()
+    {
+        var repo = await pachd.NewRepoAsync();
+        var before = await pachd.CommitCountAsync(repo);
+
+        var r = await _gateway.SendAsync("PUT", $"/{repo}/folder/", "");
+
+        Assert.Equal(200, r.Status);
+        Assert.Equal(ETag.FromHash(ReadOnlySpan<byte>.Empty), r.Headers.ETag.ToString());
+        Assert.Equal(before, await pachd.CommitCountAsync(repo));
+    }
+
+    [Fact]
+    public async Task Put_FolderMarkerWithData_InvalidArgument()
+    {
+        var repo = await pachd.NewRepoAsync();
+
+        var r = await _gateway.SendAsync("PUT", $"/{repo}/folder/", "data");
+
+        Assert.Equal("InvalidArgument", r.ErrorCode);
+    }
+
+    [Fact]
+    public async Task Put_IfNoneMatchStarOnExistingKey_412AndKept()
+    {
+        var repo = await pachd.NewRepoAsync();
+        await pachd.PutAsync(repo, "/k", "original");
+
+        var r = await _gateway.SendAsync("PUT", $"/{repo}/k", "new", new Dictionary<string, string> { ["If-None-Match"] = "*" });
+
+        Assert.Equal(412, r.Status);
+        Assert.Equal("original", await pachd.ReadAsync(repo, "/k"));
+    }
+
+    [Fact]
+    public async Task Put_DeclaredLargerThanTheLimit_EntityTooLargeBeforeReading()
+    {
+        var repo = await pachd.NewRepoAsync();
+        var gateway = new Support.Gateway(pachd.Client, new GatewayOptions { AuthModeCacheSeconds = 0, MaxObjectSize = 4 });
+
+        var r = await gateway.SendAsync("PUT", $"/{repo}/k", "12345");
+
+        Assert.Equal(400, r.Status);
+        Assert.Equal("EntityTooLarge", r.ErrorCode);
+        Assert.Equal("5", r.Xml.Element("ProposedSize")!.Value);
+        Assert.Equal("4", r.Xml.Element("MaxSizeAllowed")!.Value);
+    }
+}

@@ -1,0 +1,87 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using Gateway.Pachyderm;
+
+namespace Gateway.Core.Tests.Support;
+
+/// <summary>One call made on an <see cref="IPachClient"/>: the method name and its arguments.</summary>
+public sealed record PachCall(string Method, object?[] Args);
+
+/// <summary>
+/// Wraps a real <see cref="IPachClient"/> (LocalPachd): records every call, and fails the calls a test chooses
+/// (failure injection). Everything else is served by the real server.
+/// </summary>
+public class PachProxy : DispatchProxy
+{
+    private IPachClient _inner = null!;
+    private List<PachCall> _calls = null!;
+    private Func<PachCall, Exception?>? _fault;
+
+    /// <summary>A client that forwards to <paramref name="inner"/>, appending each call to <paramref name="calls"/>.</summary>
+    public static IPachClient Wrap(IPachClient inner, List<PachCall> calls, Func<PachCall, Exception?>? fault = null)
+    {
+        var proxy = Create<IPachClient, PachProxy>();
+        var self = (PachProxy)(object)proxy;
+        self._inner = inner;
+        self._calls = calls;
+        self._fault = fault;
+        return proxy;
+    }
+
+    /// <summary>A client whose calls named <paramref name="method"/> fail with <paramref name="error"/>.</summary>
+    public static IPachClient Failing(IPachClient inner, string method, Exception error) =>
+        Wrap(inner, [], call => call.Method == method ? error : null);
+
+    protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+    {
+        ArgumentNullException.ThrowIfNull(targetMethod);
+        var call = new PachCall(targetMethod.Name, args ?? []);
+        lock (_calls)
+        {
+            _calls.Add(call);
+        }
+
+        if (_fault?.Invoke(call) is { } error)
+        {
+            return Faulted(targetMethod.ReturnType, error);
+        }
+
+        object? result;
+        try
+        {
+            result = targetMethod.Invoke(_inner, args);
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            throw e.InnerException;
+        }
+
+        return targetMethod.Name == nameof(IPachClient.WithToken) ? Wrap((IPachClient)result!, _calls, _fault) : result;
+    }
+
+    private static object Faulted(Type returnType, Exception error)
+    {
+        if (returnType == typeof(Task))
+        {
+            return Task.FromException(error);
+        }
+
+        var generic = returnType.GetGenericTypeDefinition();
+        var item = returnType.GetGenericArguments()[0];
+        var helper = generic == typeof(Task<>) ? nameof(FaultedTask) : generic == typeof(IAsyncEnumerable<>) ? nameof(FaultedStream) : null;
+        return typeof(PachProxy).GetMethod(helper ?? throw new NotSupportedException(returnType.Name), BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(item).Invoke(null, [error])!;
+    }
+
+    private static Task<T> FaultedTask<T>(Exception error) => Task.FromException<T>(error);
+
+    private static async IAsyncEnumerable<T> FaultedStream<T>(Exception error, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await Task.Yield();
+        cancellationToken.ThrowIfCancellationRequested();
+        throw error;
+#pragma warning disable CS0162 // makes this an iterator
+        yield break;
+#pragma warning restore CS0162
+    }
+}
