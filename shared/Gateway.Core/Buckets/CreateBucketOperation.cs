@@ -10,6 +10,7 @@ namespace Gateway.Core.Buckets;
 /// <summary>
 /// CreateBucket: CreateRepo (the project must exist), then CreateBranch with no head. An existing repo is fine (a new
 /// branch is a new bucket); an existing branch is BucketAlreadyOwnedByYou. A commit prefix in the name is ignored.
+/// Names of the gateway's own repos never get here: the pipeline answers NoSuchBucket for them.
 /// </summary>
 internal sealed class CreateBucketOperation : IGatewayOperation
 {
@@ -20,11 +21,6 @@ internal sealed class CreateBucketOperation : IGatewayOperation
     public async Task<S3Response> RunAsync(S3Call call)
     {
         var bucket = call.RequiredBucket;
-        if (bucket.IsInternal)
-        {
-            throw new S3Exception(S3Errors.InvalidBucketName, "Repo names starting with _s3gateway are reserved for the gateway.") { BucketName = call.BucketName };
-        }
-
         // The region in CreateBucketConfiguration means nothing to PFS; read it so the connection stays usable.
         await DrainAsync(call.Body, _maxBodyBytes, call.Aborted).ConfigureAwait(false);
         try

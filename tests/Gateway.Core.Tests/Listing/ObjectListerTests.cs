@@ -3,51 +3,50 @@ using Gateway.Core.Tests.Support;
 using Gateway.Pachyderm;
 using Gateway.Pachyderm.Protos.Pfs;
 using Gateway.S3.Errors;
-using Moq;
-using FileInfo = Gateway.Pachyderm.Protos.Pfs.FileInfo;
 
 namespace Gateway.Core.Tests.Listing;
 
-public sealed class ObjectListerTests
+/// <summary>Listings over a real LocalPachd tree, recording the calls made to it: each page resumes at pachd.</summary>
+[Collection(PachdCollection.Name)]
+public sealed class ObjectListerTests(PachdServer pachd)
 {
-    private static readonly CommitRef _head = new BranchRef(RepoRef.InDefault("r"), "master").Head;
+    private readonly List<PachCall> _calls = [];
 
-    /// <summary>A fake GlobFile over a sorted tree that honours path_range like pachd, recording every range asked for.</summary>
-    private static Mock<IPachClient> Tree(List<PathRange> ranges, params string[] paths)
+    /// <summary>A repo holding <paramref name="paths"/> (one commit) and a recording client for it.</summary>
+    private async Task<(IPachClient Pach, CommitRef Head)> TreeAsync(params string[] paths)
     {
-        var sorted = paths.Order(StringComparer.Ordinal).ToArray();
-        var pach = new Mock<IPachClient>(MockBehavior.Strict);
-        pach.Setup(p => p.GlobFileAsync(_head, "/**", It.IsAny<PathRange?>(), It.IsAny<CancellationToken>()))
-            .Returns((CommitRef _, string _, PathRange? range, CancellationToken _) =>
+        var repo = await pachd.NewRepoAsync();
+        var head = new BranchRef(RepoRef.InDefault(repo), "master").Head;
+        await pachd.Client.ModifyFileAsync(head, async w =>
+        {
+            foreach (var p in paths)
             {
-                ranges.Add(range!);
-                return Pfs.Stream(sorted
-                    .Where(p => range is null || string.CompareOrdinal(p, range.Lower) >= 0)
-                    .Where(p => range is null || range.Upper.Length == 0 || string.CompareOrdinal(p, range.Upper) < 0)
-                    .Select(p => Pfs.File(p)));
-            });
-        return pach;
+                await w.AddFileAsync(p, "x"u8.ToArray());
+            }
+        });
+        return (PachProxy.Wrap(pachd.Client, _calls), head);
     }
+
+    private List<PathRange> GlobRanges() =>
+        [.. _calls.Where(c => c.Method == nameof(IPachClient.GlobFileAsync)).Select(c => (PathRange)c.Args[2]!)];
 
     [Fact]
     public async Task ListAsync_NoDelimiter_SkipsDirectoriesAndStripsLeadingSlash()
     {
-        var ranges = new List<PathRange>();
-        var pach = Tree(ranges, "/a", "/d/", "/d/x", "/e");
-        var page = await ObjectLister.ListAsync(pach.Object, _head, new ListObjectsQuery("", null, null, 1000), default);
+        var (pach, head) = await TreeAsync("/a", "/d/x", "/e");
+        var page = await ObjectLister.ListAsync(pach, head, new ListObjectsQuery("", null, null, 1000), default);
         Assert.Equal(["a", "d/x", "e"], page.Objects.Select(o => o.Key));
         Assert.False(page.IsTruncated);
-        Assert.Single(ranges);
+        Assert.Single(GlobRanges());
     }
 
     [Fact]
     public async Task ListAsync_Marker_ResumesAtPachdAfterTheMarker()
     {
-        var ranges = new List<PathRange>();
-        var pach = Tree(ranges, "/k0001", "/k0002", "/k0003", "/k0004");
-        var page = await ObjectLister.ListAsync(pach.Object, _head, new ListObjectsQuery("", null, "k0002", 1), default);
+        var (pach, head) = await TreeAsync("/k0001", "/k0002", "/k0003", "/k0004");
+        var page = await ObjectLister.ListAsync(pach, head, new ListObjectsQuery("", null, "k0002", 1), default);
 
-        Assert.Equal("/k0002", Assert.Single(ranges).Lower);
+        Assert.Equal("/k0002", Assert.Single(GlobRanges()).Lower);
         Assert.Equal(["k0003"], page.Objects.Select(o => o.Key));
         Assert.True(page.IsTruncated);
         Assert.Equal("k0003", page.LastEntry);
@@ -56,54 +55,50 @@ public sealed class ObjectListerTests
     [Fact]
     public async Task ListAsync_Prefix_BoundsTheRangeAbove()
     {
-        var ranges = new List<PathRange>();
-        var pach = Tree(ranges, "/a1", "/b1", "/b2", "/c1");
-        var page = await ObjectLister.ListAsync(pach.Object, _head, new ListObjectsQuery("b", null, null, 10), default);
+        var (pach, head) = await TreeAsync("/a1", "/b1", "/b2", "/c1");
+        var page = await ObjectLister.ListAsync(pach, head, new ListObjectsQuery("b", null, null, 10), default);
         Assert.Equal(["b1", "b2"], page.Objects.Select(o => o.Key));
-        var range = Assert.Single(ranges);
+        var range = Assert.Single(GlobRanges());
         Assert.Equal(("/b", "/c"), (range.Lower, range.Upper));
     }
 
     [Fact]
     public async Task ListAsync_PagesThroughEverything_EachPageStartsAtItsMarker()
     {
-        var ranges = new List<PathRange>();
         var keys = Enumerable.Range(0, 25).Select(i => $"/f{i:D3}").ToArray();
-        var pach = Tree(ranges, keys);
+        var (pach, head) = await TreeAsync(keys);
         var seen = new List<string>();
         string? after = null;
         do
         {
-            var page = await ObjectLister.ListAsync(pach.Object, _head, new ListObjectsQuery("", null, after, 10), default);
+            var page = await ObjectLister.ListAsync(pach, head, new ListObjectsQuery("", null, after, 10), default);
             seen.AddRange(page.Objects.Select(o => o.Key));
             after = page.IsTruncated ? page.LastEntry : null;
         }
         while (after is not null);
 
         Assert.Equal(keys.Select(k => k[1..]), seen);
-        Assert.Equal(["/", "/f009", "/f019"], ranges.Select(r => r.Lower));
+        Assert.Equal(["/", "/f009", "/f019"], GlobRanges().Select(r => r.Lower));
     }
 
     [Fact]
     public async Task ListAsync_CustomDelimiter_GroupsAndRestartsPastEachCommonPrefix()
     {
-        var ranges = new List<PathRange>();
-        var pach = Tree(ranges, "/a-1", "/a-2", "/a-3", "/b", "/c-1");
-        var page = await ObjectLister.ListAsync(pach.Object, _head, new ListObjectsQuery("", "-", null, 1000), default);
+        var (pach, head) = await TreeAsync("/a-1", "/a-2", "/a-3", "/b", "/c-1");
+        var page = await ObjectLister.ListAsync(pach, head, new ListObjectsQuery("", "-", null, 1000), default);
 
         Assert.Equal(["a-", "c-"], page.CommonPrefixes);
         Assert.Equal(["b"], page.Objects.Select(o => o.Key));
 
         // One scan, a restart past "a-" and one past "c-": keys inside a common prefix are never walked.
-        Assert.Equal(["/", "/a.", "/c."], ranges.Select(r => r.Lower));
+        Assert.Equal(["/", "/a.", "/c."], GlobRanges().Select(r => r.Lower));
     }
 
     [Fact]
     public async Task ListAsync_SlashDelimiterWithPrefixNotEndingInSlash_Groups()
     {
-        var ranges = new List<PathRange>();
-        var pach = Tree(ranges, "/photos/2020/a", "/photos/2021/b", "/photosx", "/pz");
-        var page = await ObjectLister.ListAsync(pach.Object, _head, new ListObjectsQuery("photos", "/", null, 1000), default);
+        var (pach, head) = await TreeAsync("/photos/2020/a", "/photos/2021/b", "/photosx", "/pz");
+        var page = await ObjectLister.ListAsync(pach, head, new ListObjectsQuery("photos", "/", null, 1000), default);
         Assert.Equal(["photos/"], page.CommonPrefixes);
         Assert.Equal(["photosx"], page.Objects.Select(o => o.Key));
     }
@@ -111,9 +106,8 @@ public sealed class ObjectListerTests
     [Fact]
     public async Task ListAsync_MarkerIsACommonPrefix_SkipsThatPrefix()
     {
-        var ranges = new List<PathRange>();
-        var pach = Tree(ranges, "/a-1", "/a-2", "/b-1", "/c");
-        var page = await ObjectLister.ListAsync(pach.Object, _head, new ListObjectsQuery("", "-", "a-", 1), default);
+        var (pach, head) = await TreeAsync("/a-1", "/a-2", "/b-1", "/c");
+        var page = await ObjectLister.ListAsync(pach, head, new ListObjectsQuery("", "-", "a-", 1), default);
         Assert.Equal(["b-"], page.CommonPrefixes);
         Assert.True(page.IsTruncated);
     }
@@ -121,22 +115,15 @@ public sealed class ObjectListerTests
     [Fact]
     public async Task ListAsync_SlashDelimiter_UsesListFileWithPaginationMarker()
     {
-        var pach = new Mock<IPachClient>(MockBehavior.Strict);
-        FileRef? dir = null;
-        string? marker = null;
-        long number = 0;
-        pach.Setup(p => p.ListFileAsync(It.IsAny<FileRef>(), It.IsAny<string?>(), It.IsAny<long>(), false, It.IsAny<CancellationToken>()))
-            .Returns((FileRef d, string? m, long n, bool _, CancellationToken _) =>
-            {
-                (dir, marker, number) = (d, m, n);
-                return Pfs.Stream(new[] { "/docs/b.txt", "/docs/c/", "/docs/d.txt" }.Select(p => Pfs.File(p)));
-            });
+        var (pach, head) = await TreeAsync("/docs/a.txt", "/docs/b.txt", "/docs/c/x", "/docs/d.txt");
 
-        var page = await ObjectLister.ListAsync(pach.Object, _head, new ListObjectsQuery("docs/", "/", "docs/a.txt", 2), default);
+        var page = await ObjectLister.ListAsync(pach, head, new ListObjectsQuery("docs/", "/", "docs/a.txt", 2), default);
 
-        Assert.Equal("/docs/", dir!.Path);
-        Assert.Equal("/docs/a.txt", marker);
-        Assert.Equal(4, number);
+        var list = Assert.Single(_calls, c => c.Method == nameof(IPachClient.ListFileAsync));
+        Assert.Equal("/docs/", ((FileRef)list.Args[0]!).Path);
+        Assert.Equal("/docs/a.txt", list.Args[1]);
+        Assert.Equal(4L, list.Args[2]);
+        Assert.DoesNotContain(_calls, c => c.Method == nameof(IPachClient.GlobFileAsync));
         Assert.Equal(["docs/b.txt"], page.Objects.Select(o => o.Key));
         Assert.Equal(["docs/c/"], page.CommonPrefixes);
         Assert.True(page.IsTruncated);
@@ -146,20 +133,19 @@ public sealed class ObjectListerTests
     [Fact]
     public async Task ListAsync_MissingDirectory_EmptyPage()
     {
-        var pach = new Mock<IPachClient>(MockBehavior.Strict);
-        pach.Setup(p => p.ListFileAsync(It.IsAny<FileRef>(), It.IsAny<string?>(), It.IsAny<long>(), false, It.IsAny<CancellationToken>()))
-            .Returns(Throwing());
-        var page = await ObjectLister.ListAsync(pach.Object, _head, new ListObjectsQuery("nope/", "/", null, 10), default);
+        var (pach, head) = await TreeAsync("/a");
+        var page = await ObjectLister.ListAsync(pach, head, new ListObjectsQuery("nope/", "/", null, 10), default);
         Assert.Equal(0, page.Count);
     }
 
     [Fact]
     public async Task ListAsync_MaxKeysZero_NoCallEmptyPage()
     {
-        var pach = new Mock<IPachClient>(MockBehavior.Strict);
-        var page = await ObjectLister.ListAsync(pach.Object, _head, new ListObjectsQuery("", null, null, 0), default);
+        var (pach, head) = await TreeAsync("/a");
+        var page = await ObjectLister.ListAsync(pach, head, new ListObjectsQuery("", null, null, 0), default);
         Assert.Equal(0, page.Count);
         Assert.False(page.IsTruncated);
+        Assert.Empty(_calls);
     }
 
     [Theory]
@@ -182,14 +168,5 @@ public sealed class ObjectListerTests
     {
         var e = Assert.Throws<S3Exception>(() => ContinuationToken.Decode(token));
         Assert.Equal("InvalidArgument", e.Error.Code);
-    }
-
-    private static async IAsyncEnumerable<FileInfo> Throwing()
-    {
-        await Task.Yield();
-        throw new PachException(PachErrorKind.FileNotFound, Grpc.Core.StatusCode.NotFound, "file /nope/ not found");
-#pragma warning disable CS0162 // makes this an iterator
-        yield break;
-#pragma warning restore CS0162
     }
 }

@@ -35,9 +35,10 @@ internal sealed class Gateway
     public GatewayHandler Handler { get; }
 
     /// <summary>Sends one request through the pipeline.</summary>
-    public async Task<Response> SendAsync(string method, string rawTarget, string? body = null, IDictionary<string, string>? headers = null)
+    public async Task<Response> SendAsync(string method, string rawTarget, string? body = null, IDictionary<string, string>? headers = null, Action<HttpContext>? configure = null)
     {
         var context = NewContext(method, rawTarget, body, headers);
+        configure?.Invoke(context);
         var output = new MemoryStream();
         context.Response.Body = output;
         await Handler.HandleAsync(context);

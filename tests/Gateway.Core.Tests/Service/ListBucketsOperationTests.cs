@@ -1,0 +1,32 @@
+using Gateway.Core.Service;
+using Gateway.Core.Tests.Support;
+using Gateway.Pachyderm;
+
+namespace Gateway.Core.Tests.Service;
+
+[Collection(PachdCollection.Name)]
+public sealed class ListBucketsOperationTests(PachdServer pachd)
+{
+    private readonly Support.Gateway _gateway = new(pachd.Client);
+
+    [Fact]
+    public async Task ListBuckets_EveryBranchNamedSortedAndInternalReposHidden()
+    {
+        var repo = await pachd.NewRepoAsync();
+        await pachd.Client.CreateBranchAsync(new BranchRef(RepoRef.InDefault(repo), "dev"));
+        var project = "p" + Guid.NewGuid().ToString("N")[..8];
+        await pachd.Client.CreateProjectAsync(project);
+        await pachd.Client.CreateRepoAsync(new RepoRef(project, "imgs"));
+        await pachd.Client.CreateBranchAsync(new BranchRef(new RepoRef(project, "imgs"), "main"));
+        await pachd.Client.CreateRepoAsync(RepoRef.InDefault("_s3gateway_hidden"), update: true);
+
+        var r = await new ListBucketsOperation().RunAsync(await _gateway.CallAsync("GET", "/"));
+
+        var names = (await r.XmlAsync()).All("Name");
+        Assert.Contains($"dev.{repo}", names);
+        Assert.Contains($"master.{repo}", names);
+        Assert.Contains($"main.imgs.{project}", names);
+        Assert.DoesNotContain(names, n => n.Contains("_s3gateway", StringComparison.Ordinal));
+        Assert.Equal(names.Order(StringComparer.Ordinal), names);
+    }
+}
