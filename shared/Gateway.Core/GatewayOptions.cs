@@ -17,13 +17,10 @@ public sealed class GatewayOptions
 
     /// <summary>
     /// Region reported by GetBucketLocation. Default: empty, which S3 clients read as us-east-1 (the AWS CLI,
-    /// boto3, the .NET and MinIO SDKs all accept it without redirecting).
+    /// boto3, the .NET and MinIO SDKs all accept it without redirecting). Alias: <c>GATEWAY_REGION</c>.
     /// </summary>
     public string Location { get; set; } = string.Empty;
 
     /// <summary>Largest single PUT body in bytes (S3's limit). Default: 5 GiB.</summary>
     public long MaxObjectSize { get; set; } = 5L * 1024 * 1024 * 1024;
-
-    /// <summary>Size of the pooled buffer used to copy object bodies to the response. Default: 64 KiB.</summary>
-    public int CopyBufferSize { get; set; } = 64 * 1024;
 }
