@@ -4,7 +4,12 @@ using System.Security.Cryptography;
 
 namespace Gateway.S3.Checksums;
 
-/// <summary>Incremental computation of one <see cref="S3ChecksumAlgorithm"/> producing S3's base64 form.</summary>
+/// <summary>
+/// Incremental computation of one <see cref="S3ChecksumAlgorithm"/> producing S3's base64 form. The CRCs come
+/// from System.IO.Hashing (CRC-32C and CRC-64/NVME through its parameter sets, vectorized: 1.5× and 8× the
+/// throughput of the hand-written code they replaced, see tests/Benchmarks/ChecksumBench); the SHAs from
+/// <see cref="IncrementalHash"/>.
+/// </summary>
 public sealed class S3ChecksumHasher : IDisposable
 {
     private readonly NonCryptographicHashAlgorithm? _crc;
@@ -20,10 +25,10 @@ public sealed class S3ChecksumHasher : IDisposable
                 _crc = new Crc32();
                 break;
             case S3ChecksumAlgorithm.Crc32C:
-                _crc = new Crc32C();
+                _crc = new Crc32(Crc32ParameterSet.Crc32C);
                 break;
             case S3ChecksumAlgorithm.Crc64Nvme:
-                _crc = new Crc64Nvme();
+                _crc = new Crc64(Crc64ParameterSet.Nvme);
                 break;
             case S3ChecksumAlgorithm.Sha1:
                 _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
@@ -57,14 +62,14 @@ public sealed class S3ChecksumHasher : IDisposable
     {
         Span<byte> digest = stackalloc byte[32];
         var length = S3ChecksumAlgorithms.DigestLength(Algorithm);
+        // System.IO.Hashing writes reflected CRCs (all three of S3's) little-endian; S3 wants the big-endian integer.
         switch (_crc)
         {
             case Crc32 crc32:
-                // System.IO.Hashing writes CRC-32 little-endian; S3 wants the big-endian integer.
                 BinaryPrimitives.WriteUInt32BigEndian(digest, crc32.GetCurrentHashAsUInt32());
                 break;
-            case not null:
-                _crc.GetCurrentHash(digest);
+            case Crc64 crc64:
+                BinaryPrimitives.WriteUInt64BigEndian(digest, crc64.GetCurrentHashAsUInt64());
                 break;
             default:
                 _hash!.GetCurrentHash(digest);

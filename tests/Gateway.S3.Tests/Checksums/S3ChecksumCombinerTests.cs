@@ -1,3 +1,4 @@
+using System.IO.Hashing;
 using System.Security.Cryptography;
 using Gateway.S3.Checksums;
 
@@ -24,17 +25,20 @@ public sealed class S3ChecksumCombinerTests
         }
     }
 
-    [Fact]
-    public void Combine_LargeLength_MatchesStreamingOverZeros()
+    [Theory]
+    [InlineData(S3ChecksumAlgorithm.Crc32)]
+    [InlineData(S3ChecksumAlgorithm.Crc32C)]
+    [InlineData(S3ChecksumAlgorithm.Crc64Nvme)]
+    public void Combine_LargeLength_MatchesStreamingOverZeros(S3ChecksumAlgorithm algorithm)
     {
         var a = RandomNumberGenerator.GetBytes(100);
         var b = new byte[5 * 1024 * 1024];
-        var crcA = Crc64Nvme.HashToUInt64(a);
-        var crcB = Crc64Nvme.HashToUInt64(b);
+        var crcA = Crc(algorithm, a);
+        var crcB = Crc(algorithm, b);
 
-        var combined = S3ChecksumCombiner.Combine(crcA, crcB, b.Length, S3ChecksumAlgorithm.Crc64Nvme);
+        var combined = S3ChecksumCombiner.Combine(crcA, crcB, b.Length, algorithm);
 
-        Assert.Equal(Crc64Nvme.HashToUInt64([.. a, .. b]), combined);
+        Assert.Equal(Crc(algorithm, [.. a, .. b]), combined);
     }
 
     [Theory]
@@ -57,4 +61,12 @@ public sealed class S3ChecksumCombinerTests
         Assert.False(S3ChecksumCombiner.SupportsFullObject(S3ChecksumAlgorithm.Sha256));
         Assert.Throws<ArgumentOutOfRangeException>(() => S3ChecksumCombiner.FullObject(S3ChecksumAlgorithm.Sha256, []));
     }
+
+    private static ulong Crc(S3ChecksumAlgorithm algorithm, byte[] data) => algorithm switch
+    {
+        S3ChecksumAlgorithm.Crc32 => Crc32.HashToUInt32(data),
+        S3ChecksumAlgorithm.Crc32C => Crc32.HashToUInt32(Crc32ParameterSet.Crc32C, data),
+        S3ChecksumAlgorithm.Crc64Nvme => Crc64.HashToUInt64(Crc64ParameterSet.Nvme, data),
+        _ => throw new ArgumentOutOfRangeException(nameof(algorithm)),
+    };
 }

@@ -2,18 +2,19 @@ using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Numerics;
 
-namespace Gateway.S3.Checksums;
+namespace ChecksumBench.Baseline;
 
 /// <summary>
-/// CRC-32C (Castagnoli), which System.IO.Hashing lacks. Uses <see cref="BitOperations.Crc32C(uint, ulong)"/>,
-/// hardware-accelerated on x64 (SSE4.2) and Arm64. Digest is written big-endian, as S3 encodes it.
+/// The gateway's former hand-written CRC-32C (Castagnoli), kept verbatim (only renamed) as the benchmark's
+/// baseline: <see cref="BitOperations.Crc32C(uint, ulong)"/> over 8-byte words, hardware-accelerated on x64
+/// (SSE4.2) and Arm64. Digest is written big-endian, as S3 encodes it.
 /// </summary>
-public sealed class Crc32C : NonCryptographicHashAlgorithm
+internal sealed class HandWrittenCrc32C : NonCryptographicHashAlgorithm
 {
     private uint _crc = uint.MaxValue;
 
     /// <summary>Creates the hasher.</summary>
-    public Crc32C()
+    public HandWrittenCrc32C()
         : base(4)
     {
     }
@@ -24,7 +25,7 @@ public sealed class Crc32C : NonCryptographicHashAlgorithm
     /// <summary>CRC-32C of <paramref name="data"/>.</summary>
     public static uint HashToUInt32(ReadOnlySpan<byte> data)
     {
-        var c = new Crc32C();
+        var c = new HandWrittenCrc32C();
         c.Append(data);
         return c.GetCurrentHashAsUInt32();
     }
