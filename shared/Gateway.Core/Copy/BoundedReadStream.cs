@@ -1,10 +1,12 @@
+using Gateway.S3.Body;
+
 namespace Gateway.Core.Copy;
 
 /// <summary>
 /// A read-only view of the first <c>length</c> bytes of an inner stream, failing if the inner stream ends early
 /// (a short part would otherwise be stored silently). Disposes the inner stream.
 /// </summary>
-internal sealed class BoundedReadStream : Stream
+internal sealed class BoundedReadStream : ReadOnlyStream
 {
     private readonly Stream _inner;
     private long _remaining;
@@ -13,20 +15,6 @@ internal sealed class BoundedReadStream : Stream
     {
         _inner = inner;
         _remaining = length;
-    }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
@@ -52,16 +40,6 @@ internal sealed class BoundedReadStream : Stream
 
     public override int Read(byte[] buffer, int offset, int count) =>
         throw new NotSupportedException("Synchronous reads are not supported; use ReadAsync.");
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     public override async ValueTask DisposeAsync()
     {

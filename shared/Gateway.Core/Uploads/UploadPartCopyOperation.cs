@@ -12,35 +12,22 @@ namespace Gateway.Core.Uploads;
 /// <summary>
 /// UploadPartCopy. Without <c>x-amz-copy-source-range</c> the part is a pachd CopyFile of the source (no data through
 /// the gateway). pachd's CopyFile has no byte range, so a ranged copy reads the range with GetFile from its offset and
-/// streams it into the part. Either way one ModifyFile, one commit (<see cref="PartStore"/>).
+/// streams it into the part. Either way one ModifyFile, one commit (<see cref="PartOperation"/>).
 /// </summary>
-internal sealed class UploadPartCopyOperation : IGatewayOperation
+internal sealed class UploadPartCopyOperation(long maxObjectSize, TimeProvider time, ILogger logger) : PartOperation(maxObjectSize, time, logger)
 {
-    private readonly long _maxObjectSize;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-
-    public UploadPartCopyOperation(long maxObjectSize, TimeProvider time, ILogger logger)
+    protected override async Task<S3Response> StoreAsync(S3Call call, UploadInfo upload, int partNumber)
     {
-        _maxObjectSize = maxObjectSize;
-        _time = time;
-        _logger = logger;
-    }
-
-    public async Task<S3Response> RunAsync(S3Call call)
-    {
-        var partNumber = S3ListParameters.ParsePartNumber(call.Target.Query.Get("partNumber"));
-        var upload = await UploadStore.RequireAsync(call).ConfigureAwait(false);
         var source = await CopySourceResolver.ResolveAsync(call).ConfigureAwait(false);
         var rangeHeader = call.Request.Headers["x-amz-copy-source-range"].ToString();
         var range = rangeHeader.Length == 0 ? null : (ByteRange?)ByteRange.ParseCopySourceRange(rangeHeader, source.Object.Size);
         var length = range?.Length ?? source.Object.Size;
-        if (length > _maxObjectSize)
+        if (length > MaxObjectSize)
         {
-            throw ObjectUpload.TooLarge(length, _maxObjectSize);
+            throw ObjectUpload.TooLarge(length, MaxObjectSize);
         }
 
-        var now = _time.GetUtcNow();
+        var now = Time.GetUtcNow();
         StoredPartFile stored;
         try
         {
@@ -48,11 +35,11 @@ internal sealed class UploadPartCopyOperation : IGatewayOperation
             {
                 var data = await call.Pach.GetFileAsync(source.Object.File, r.Start, call.Aborted).ConfigureAwait(false);
                 await using var bounded = new BoundedReadStream(data, r.Length);
-                stored = await PartStore.WriteAsync(call.Pach, upload, partNumber, now, (w, path) => w.AddFileAsync(path, bounded, call.Aborted), _logger, call.Aborted).ConfigureAwait(false);
+                stored = await WriteAsync(call, upload, partNumber, now, (w, path) => w.AddFileAsync(path, bounded, call.Aborted)).ConfigureAwait(false);
             }
             else
             {
-                stored = await PartStore.WriteAsync(call.Pach, upload, partNumber, now, (w, path) => w.CopyFileAsync(path, source.Object.File, append: false, call.Aborted), _logger, call.Aborted).ConfigureAwait(false);
+                stored = await WriteAsync(call, upload, partNumber, now, (w, path) => w.CopyFileAsync(path, source.Object.File, append: false, call.Aborted)).ConfigureAwait(false);
             }
         }
         catch (PachException e) when (e.Kind is PachErrorKind.FileNotFound)

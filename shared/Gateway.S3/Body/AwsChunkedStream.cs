@@ -17,7 +17,7 @@ namespace Gateway.S3.Body;
 /// is read and verified before end-of-stream is reported. Any failure throws <see cref="S3Exception"/>
 /// before the final 0-byte read, so consumers that commit at end-of-stream never commit bad data.
 /// </summary>
-public sealed class AwsChunkedStream : Stream
+public sealed class AwsChunkedStream : ReadOnlyStream
 {
     private const int _bufferSize = 64 * 1024;
     private const int _maxLineLength = 4096;
@@ -79,25 +79,6 @@ public sealed class AwsChunkedStream : Stream
 
     /// <summary>Checksums received in the trailer; complete once the stream reported end-of-stream.</summary>
     public IReadOnlyList<S3Checksum> TrailingChecksums => _trailingChecksums;
-
-    /// <inheritdoc />
-    public override bool CanRead => true;
-
-    /// <inheritdoc />
-    public override bool CanSeek => false;
-
-    /// <inheritdoc />
-    public override bool CanWrite => false;
-
-    /// <inheritdoc />
-    public override long Length => throw new NotSupportedException();
-
-    /// <inheritdoc />
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     /// <summary>Synchronous reads are not supported (request bodies are read asynchronously, as Kestrel requires).</summary>
     public override int Read(byte[] buffer, int offset, int count) =>
@@ -369,20 +350,6 @@ public sealed class AwsChunkedStream : Stream
             _buffer = null;
         }
     }
-
-    /// <inheritdoc />
-    public override void Flush()
-    {
-    }
-
-    /// <inheritdoc />
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    /// <inheritdoc />
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    /// <inheritdoc />
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)

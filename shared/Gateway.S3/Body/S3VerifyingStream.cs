@@ -11,7 +11,7 @@ namespace Gateway.S3.Body;
 /// <see cref="S3Exception"/> from the read that would have returned 0, so a consumer that commits
 /// only after seeing end-of-stream never commits bad data. No data is buffered here.
 /// </summary>
-public sealed class S3VerifyingStream : Stream
+public sealed class S3VerifyingStream : ReadOnlyStream
 {
     private readonly Stream _inner;
     private readonly S3BodyExpectations _expect;
@@ -68,18 +68,6 @@ public sealed class S3VerifyingStream : Stream
 
     /// <summary>The body's MD5 when it was computed; null until <see cref="IsCompleted"/>.</summary>
     public ReadOnlyMemory<byte>? Md5 => _computedMd5;
-
-    /// <inheritdoc />
-    public override bool CanRead => true;
-
-    /// <inheritdoc />
-    public override bool CanSeek => false;
-
-    /// <inheritdoc />
-    public override bool CanWrite => false;
-
-    /// <inheritdoc />
-    public override long Length => throw new NotSupportedException();
 
     /// <inheritdoc />
     public override long Position
@@ -236,20 +224,6 @@ public sealed class S3VerifyingStream : Stream
         StatusCodes.Status408RequestTimeout => new S3Exception(S3Errors.RequestTimeout, innerException: ex),
         _ => new S3Exception(S3Errors.IncompleteBody, innerException: ex),
     };
-
-    /// <inheritdoc />
-    public override void Flush()
-    {
-    }
-
-    /// <inheritdoc />
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    /// <inheritdoc />
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    /// <inheritdoc />
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
