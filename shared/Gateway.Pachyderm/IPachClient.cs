@@ -101,7 +101,8 @@ public interface IPachClient
     Task PutFileAsync(CommitRef target, string path, Stream content, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// pfs_v2.GetFile from <paramref name="offset"/>: a read-only, async-only stream over the server stream (dispose it
+    /// pfs_v2.GetFile of exactly <paramref name="file"/> (its path is glob-escaped, since pachd reads it as a glob)
+    /// from <paramref name="offset"/>: a read-only, async-only stream over the server stream (dispose it
     /// to cancel the call). The first chunk is awaited here, so pachd's errors (file not found, not a file…) are thrown by
     /// this call as <see cref="PachException"/>; later failures are thrown by the stream's reads.
     /// <paramref name="cancellationToken"/> also cancels the download while the stream is being read.

@@ -342,7 +342,9 @@ public sealed class PachClient : IPachClient, IDisposable
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        var call = _pfs.GetFile(new GetFileRequest { File = file.ToProto(), Offset = offset }, Options(cancellationToken));
+        // GetFile reads its path as a glob: escape it so the file is read by its exact name.
+        var exact = file with { Path = GlobPaths.Escape(file.Path) };
+        var call = _pfs.GetFile(new GetFileRequest { File = exact.ToProto(), Offset = offset }, Options(cancellationToken));
         return await GetFileStream.OpenAsync(call, cancellationToken).ConfigureAwait(false);
     }
 

@@ -186,8 +186,9 @@ internal static class FileQueries
     {
         var path = PathRules.Clean(rawPath);
         TreeEntry? match = null;
-        if (!PathRules.HasGlob(path))
+        if (PathRules.TryUnescapeLiteral(path, out var literal))
         {
+            path = literal;
             var components = PathRules.Components(path);
             match = components.Length == 0 ? context.RootEntry : context.Reader.Lookup(context.Commit.Root, components);
         }

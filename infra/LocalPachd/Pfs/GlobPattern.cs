@@ -92,6 +92,9 @@ internal sealed class GlobPattern
             var c = glob[i];
             switch (c)
             {
+                case '\\' when i + 1 < glob.Length:
+                    sb.Append(Regex.Escape(glob[++i].ToString()));
+                    break;
                 case '*' when i + 1 < glob.Length && glob[i + 1] == '*':
                     sb.Append(".*");
                     i++;

@@ -72,7 +72,36 @@ internal static class PathRules
         }
     }
 
-    public static bool HasGlob(string path) => path.AsSpan().IndexOfAny("*?[]{}") >= 0;
+    public static bool HasGlob(string path) => path.AsSpan().IndexOfAny("*?[]{}\\") >= 0;
+
+    /// <summary>
+    /// The path a glob names when it has no wildcard, only escapes ('\' takes the next character literally, as in
+    /// pachd's globs); false when it has a wildcard.
+    /// </summary>
+    public static bool TryUnescapeLiteral(string pattern, out string literal)
+    {
+        var sb = new System.Text.StringBuilder(pattern.Length);
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            var c = pattern[i];
+            if (c == '\\' && i + 1 < pattern.Length)
+            {
+                sb.Append(pattern[++i]);
+            }
+            else if ("*?[]{}".Contains(c, StringComparison.Ordinal))
+            {
+                literal = pattern;
+                return false;
+            }
+            else
+            {
+                sb.Append(c);
+            }
+        }
+
+        literal = sb.ToString();
+        return true;
+    }
 
     /// <summary>Repo and branch names: ^[a-zA-Z0-9_-]+$.</summary>
     public static bool IsValidName(string? name)

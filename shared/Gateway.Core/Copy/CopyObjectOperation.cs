@@ -37,7 +37,7 @@ internal sealed class CopyObjectOperation : IGatewayOperation
         var destination = call.RequiredBucket;
         var source = await CopySourceResolver.ResolveAsync(call).ConfigureAwait(false);
         var path = ObjectKey.ToPath(key);
-        if (!replace && !source.Versioned && SameBranch(source.Address.Bucket, destination) && source.Address.Path == path)
+        if (!replace && !source.Versioned && SameBranch(source.Address.Bucket, destination) && source.Address.Key == key)
         {
             // S3 refuses a copy that would change nothing (metadata is not stored here, so only REPLACE "changes" it).
             throw new S3Exception(S3Errors.InvalidRequest, "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
@@ -48,7 +48,7 @@ internal sealed class CopyObjectOperation : IGatewayOperation
         {
             await call.Pach.ModifyFileAsync(destination.WriteCommit, async w =>
             {
-                await w.DeleteFileAsync(path, call.Aborted).ConfigureAwait(false);
+                await ObjectUpload.ReplaceAsync(w, key, call.Aborted).ConfigureAwait(false);
                 await w.CopyFileAsync(path, source.Object.File, append: false, call.Aborted).ConfigureAwait(false);
             }, call.Aborted).ConfigureAwait(false);
         }

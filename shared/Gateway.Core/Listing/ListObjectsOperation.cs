@@ -25,10 +25,11 @@ internal sealed class ListObjectsOperation : IGatewayOperation
         var continuationToken = _v2 ? q.Get("continuation-token") : null;
         var startAfter = _v2 ? q.Get("start-after") : null;
         var marker = _v2 ? null : q.Get("marker");
-        var resumeAfter = !_v2 ? marker : continuationToken is not null ? ContinuationToken.Decode(continuationToken) : startAfter;
+        var resumeAfter = _v2 ? startAfter : marker;
+        var resumeAfterStored = continuationToken is null ? null : ContinuationToken.Decode(continuationToken);
         var fetchOwner = !_v2 || S3ListParameters.ParseBoolean(q.Get("fetch-owner"), "fetch-owner");
 
-        var query = new ListObjectsQuery(prefix, delimiter, string.IsNullOrEmpty(resumeAfter) ? null : resumeAfter, maxKeys);
+        var query = new ListObjectsQuery(prefix, delimiter, string.IsNullOrEmpty(resumeAfter) ? null : resumeAfter, maxKeys, resumeAfterStored);
         var page = await ObjectLister.ListAsync(call.Pach, call.RequiredBucket.ReadCommit, query, call.Aborted).ConfigureAwait(false);
         if (page.Count == 0)
         {
@@ -53,7 +54,7 @@ internal sealed class ListObjectsOperation : IGatewayOperation
                 Delimiter = delimiter,
                 IsTruncated = page.IsTruncated,
                 ContinuationToken = continuationToken,
-                NextContinuationToken = page.IsTruncated && page.LastEntry is not null ? ContinuationToken.Encode(page.LastEntry) : null,
+                NextContinuationToken = page.IsTruncated && page.LastStoredEntry is not null ? ContinuationToken.Encode(page.LastStoredEntry) : null,
                 StartAfter = startAfter,
                 EncodingType = encoding,
                 FetchOwner = fetchOwner,

@@ -18,6 +18,9 @@ internal sealed class ListObjectsPage
     /// <summary>The greatest key or common prefix on this page (null when empty).</summary>
     public string? LastEntry { get; set; }
 
+    /// <summary>The stored (encoded) path of <see cref="LastEntry"/>, where a continuation token resumes.</summary>
+    public string? LastStoredEntry { get; set; }
+
     /// <summary>Objects plus common prefixes.</summary>
     public int Count => Objects.Count + CommonPrefixes.Count;
 }

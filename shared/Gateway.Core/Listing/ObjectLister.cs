@@ -31,6 +31,12 @@ internal static class ObjectLister
             return page;
         }
 
+        if (query.Prefix.Any(c => c < ' '))
+        {
+            // No key can hold a control character, so none starts with this prefix.
+            return page;
+        }
+
         if (query.Delimiter == "/" && (query.Prefix.Length == 0 || query.Prefix.EndsWith('/')))
         {
             await ListDirectoryAsync(client, commit, query, page, cancellationToken).ConfigureAwait(false);
@@ -61,7 +67,7 @@ internal static class ObjectLister
 
     private static async Task ListDirectoryAsync(IPachClient client, CommitRef commit, ListObjectsQuery query, ListObjectsPage page, CancellationToken cancellationToken)
     {
-        var dir = query.Prefix.Length == 0 ? "/" : "/" + query.Prefix;
+        var dir = "/" + KeyCodec.Encode(query.Prefix);
         var after = After(query);
         var marker = after is null ? null : "/" + after;
 
@@ -78,25 +84,21 @@ internal static class ObjectLister
                     continue;
                 }
 
-                var key = ObjectKey.FromPath(path);
-                if (after is not null && string.CompareOrdinal(key, after) <= 0)
+                var stored = path[1..];
+                if (after is not null && string.CompareOrdinal(stored, after) <= 0)
                 {
                     continue;
                 }
 
-                if (info.FileType == FileType.Dir)
+                var added = info.FileType switch
                 {
-                    if (!Add(page, query, prefix: key))
-                    {
-                        return;
-                    }
-                }
-                else if (info.FileType == FileType.File)
+                    FileType.Dir => Add(page, query, stored, prefix: ObjectKey.FromPath(path)),
+                    FileType.File => Add(page, query, stored, obj: ToObject(ObjectKey.FromPath(path), info)),
+                    _ => true,
+                };
+                if (!added)
                 {
-                    if (!Add(page, query, obj: ToObject(key, info)))
-                    {
-                        return;
-                    }
+                    return;
                 }
             }
         }
@@ -109,10 +111,12 @@ internal static class ObjectLister
     private static async Task ScanAsync(IPachClient client, CommitRef commit, ListObjectsQuery query, ListObjectsPage page, CancellationToken cancellationToken)
     {
         var prefix = query.Prefix;
+        var encodedPrefix = KeyCodec.Encode(prefix);
         var delimiter = string.IsNullOrEmpty(query.Delimiter) ? null : query.Delimiter;
         var after = After(query);
-        var lower = after ?? prefix;
-        var upper = prefix.Length == 0 ? null : Successor(prefix);
+        var lower = after ?? encodedPrefix;
+        var upper = encodedPrefix.Length == 0 ? null : Successor(encodedPrefix);
+        string? lastPrefix = null;
 
         while (true)
         {
@@ -130,18 +134,14 @@ internal static class ObjectLister
                     continue;
                 }
 
-                var key = ObjectKey.FromPath(info.File?.Path ?? string.Empty);
-                if (!key.StartsWith(prefix, StringComparison.Ordinal))
+                var stored = (info.File?.Path ?? "/")[1..];
+                if (upper is not null && string.CompareOrdinal(stored, upper) >= 0)
                 {
-                    if (upper is not null && string.CompareOrdinal(key, upper) >= 0)
-                    {
-                        return;
-                    }
-
-                    continue;
+                    return;
                 }
 
-                if (after is not null && string.CompareOrdinal(key, after) <= 0)
+                var key = KeyCodec.Decode(stored);
+                if (!key.StartsWith(prefix, StringComparison.Ordinal) || (after is not null && string.CompareOrdinal(stored, after) <= 0))
                 {
                     continue;
                 }
@@ -150,17 +150,25 @@ internal static class ObjectLister
                 if (cut >= 0)
                 {
                     var common = key[..(cut + delimiter!.Length)];
-                    if ((after is null || string.CompareOrdinal(common, after) > 0) && !Add(page, query, prefix: common))
+                    var encodedCommon = KeyCodec.Encode(common);
+                    if (common != lastPrefix && (after is null || string.CompareOrdinal(encodedCommon, after) > 0) && !Add(page, query, encodedCommon, prefix: common))
                     {
                         return;
                     }
 
-                    // Skip every key under this common prefix with a new scan rather than reading past them.
-                    restartAt = Successor(common);
+                    // Skip every key under this common prefix with a new scan rather than reading past them. A name
+                    // written by other means may sort apart from its key's encoding: never restart behind this entry.
+                    lastPrefix = common;
+                    restartAt = Successor(encodedCommon);
+                    if (restartAt is null || string.CompareOrdinal(restartAt, stored) <= 0)
+                    {
+                        restartAt = stored + " ";
+                    }
+
                     break;
                 }
 
-                if (!Add(page, query, obj: ToObject(key, info)))
+                if (!Add(page, query, stored, obj: ToObject(key, info)))
                 {
                     return;
                 }
@@ -176,7 +184,7 @@ internal static class ObjectLister
     }
 
     /// <summary>Adds an entry; false (and the page marked truncated) when the page was already full.</summary>
-    private static bool Add(ListObjectsPage page, ListObjectsQuery query, ListedObject? obj = null, string? prefix = null)
+    private static bool Add(ListObjectsPage page, ListObjectsQuery query, string stored, ListedObject? obj = null, string? prefix = null)
     {
         if (page.Count >= query.MaxKeys)
         {
@@ -195,11 +203,29 @@ internal static class ObjectLister
             page.LastEntry = prefix;
         }
 
+        page.LastStoredEntry = stored;
         return true;
     }
 
-    private static string? After(ListObjectsQuery query) =>
-        string.IsNullOrEmpty(query.StartAfter) || string.CompareOrdinal(query.StartAfter, query.Prefix) < 0 ? null : query.StartAfter;
+    /// <summary>
+    /// Where the page resumes, as a stored (encoded) path without its '/': the continuation token's position, or the
+    /// encoded marker / start-after key; null when the listing starts at the prefix.
+    /// </summary>
+    private static string? After(ListObjectsQuery query)
+    {
+        var after = query.StartAfterStored ?? (string.IsNullOrEmpty(query.StartAfter) ? null : EncodeAfter(query.StartAfter));
+        return after is null || string.CompareOrdinal(after, KeyCodec.Encode(query.Prefix)) < 0 ? null : after;
+    }
+
+    /// <summary>
+    /// The stored position just after <paramref name="key"/>. No stored key holds a control character, so a marker
+    /// with one at index i comes after the marker's first i characters and before every key that continues them.
+    /// </summary>
+    private static string EncodeAfter(string key)
+    {
+        var control = key.AsSpan().IndexOfAnyInRange('\0', '\u001f');
+        return KeyCodec.Encode(control < 0 ? key : key[..control]);
+    }
 
     private static ListedObject ToObject(string key, FileInfo info) =>
         new(key, info.SizeBytes, ETag.FromHash(info.Hash), info.Committed?.ToDateTimeOffset());

@@ -1,5 +1,4 @@
 using Gateway.Core.Buckets;
-using Gateway.Core.Naming;
 using Gateway.Core.Pipeline;
 using Gateway.Pachyderm;
 using Gateway.S3.Errors;
@@ -21,12 +20,10 @@ internal sealed class DeleteObjectOperation : IGatewayOperation
             throw S3Exception.NotImplemented("Deleting a specific version (PFS history is immutable)");
         }
 
-        var key = call.Key;
         var bucket = call.RequiredBucket;
-        var path = ObjectKey.ToPath(key);
-        if (ObjectKey.IsStorable(key) && await ObjectLookup.FindCurrentAsync(call.Pach, bucket, path, call.Aborted).ConfigureAwait(false) is not null)
+        if (await ObjectLookup.FindCurrentAsync(call.Pach, bucket, call.Key, call.Aborted).ConfigureAwait(false) is { } found)
         {
-            await call.Pach.ModifyFileAsync(bucket.WriteCommit, w => w.DeleteFileAsync(path, call.Aborted), call.Aborted).ConfigureAwait(false);
+            await call.Pach.ModifyFileAsync(bucket.WriteCommit, w => w.DeleteFileAsync(found.File.Path, call.Aborted), call.Aborted).ConfigureAwait(false);
         }
         else
         {

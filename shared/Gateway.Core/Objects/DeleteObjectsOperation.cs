@@ -40,9 +40,9 @@ internal sealed class DeleteObjectsOperation : IGatewayOperation
                 continue;
             }
 
-            if (ObjectKey.IsStorable(key) && seen.Add(ObjectKey.ToPath(key)))
+            if (ObjectKey.IsStorable(key))
             {
-                paths.Add(ObjectKey.ToPath(key));
+                paths.AddRange(ObjectKey.StoredPaths(key).Where(seen.Add));
             }
 
             deleted.Add(new S3Deleted(key));

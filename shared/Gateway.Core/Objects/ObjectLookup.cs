@@ -23,35 +23,58 @@ internal static class ObjectLookup
         }
 
         var commit = address.Commit;
-        FileInfo info;
+        FileInfo? info = null;
         try
         {
-            info = await pach.InspectFileAsync(new FileRef(commit, address.Path), cancellationToken).ConfigureAwait(false);
+            foreach (var path in ObjectKey.StoredPaths(address.Key))
+            {
+                info = await InspectAsync(pach, new FileRef(commit, path), cancellationToken).ConfigureAwait(false);
+                if (info is not null)
+                {
+                    break;
+                }
+            }
         }
-        catch (PachException e) when (e.IsNotFound || e.Kind == PachErrorKind.NotAFile)
+        catch (PachException e) when (e.IsNotFound)
         {
             throw await NotFoundAsync(pach, address, e.Kind == PachErrorKind.CommitNotFound, cancellationToken).ConfigureAwait(false);
         }
 
-        return StoredObject.IsObject(info)
-            ? StoredObject.From(info, commit, address.Path)
-            : throw new S3Exception(S3Errors.NoSuchKey) { Key = address.Key };
+        return info is not null && StoredObject.IsObject(info)
+            ? StoredObject.From(info, commit, info.File?.Path ?? address.Path)
+            : throw await NotFoundAsync(pach, address, commitMissing: false, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The object at <paramref name="path"/> in the bucket's read commit, or null when there is none.</summary>
-    public static async Task<StoredObject?> FindCurrentAsync(IPachClient pach, BucketAddress bucket, string path, CancellationToken cancellationToken)
+    /// <summary>The object at <paramref name="key"/> in the bucket's read commit, or null when there is none.</summary>
+    public static async Task<StoredObject?> FindCurrentAsync(IPachClient pach, BucketAddress bucket, string key, CancellationToken cancellationToken)
     {
-        FileInfo info;
+        if (!ObjectKey.IsStorable(key))
+        {
+            return null;
+        }
+
+        foreach (var path in ObjectKey.StoredPaths(key))
+        {
+            if (await InspectAsync(pach, new FileRef(bucket.ReadCommit, path), cancellationToken).ConfigureAwait(false) is { } info)
+            {
+                return StoredObject.IsObject(info) ? StoredObject.From(info, bucket.ReadCommit, path) : null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>InspectFile; null when there is no file or directory at the path (the commit exists).</summary>
+    private static async Task<FileInfo?> InspectAsync(IPachClient pach, FileRef file, CancellationToken cancellationToken)
+    {
         try
         {
-            info = await pach.InspectFileAsync(new FileRef(bucket.ReadCommit, path), cancellationToken).ConfigureAwait(false);
+            return await pach.InspectFileAsync(file, cancellationToken).ConfigureAwait(false);
         }
         catch (PachException e) when (e.Kind is PachErrorKind.FileNotFound or PachErrorKind.NotAFile)
         {
             return null;
         }
-
-        return StoredObject.IsObject(info) ? StoredObject.From(info, bucket.ReadCommit, path) : null;
     }
 
     private static async Task<S3Exception> NotFoundAsync(IPachClient pach, ObjectAddress address, bool commitMissing, CancellationToken cancellationToken)

@@ -1,5 +1,7 @@
 using System.Globalization;
+using Gateway.Core.Naming;
 using Gateway.Core.Pipeline;
+using Gateway.Pachyderm;
 using Gateway.S3.Body;
 using Gateway.S3.Errors;
 using Gateway.S3.Http;
@@ -14,6 +16,18 @@ namespace Gateway.Core.Objects;
 internal static class ObjectUpload
 {
     private const string _checksumHeaderPrefix = "x-amz-checksum-";
+
+    /// <summary>
+    /// Starts replacing the object at <paramref name="key"/> inside a ModifyFile: deletes its path (and a literal alias
+    /// written by other means, so one key never has two files), before the caller adds the new content.
+    /// </summary>
+    public static async Task ReplaceAsync(IModifyFileWriter writer, string key, CancellationToken cancellationToken)
+    {
+        foreach (var path in ObjectKey.StoredPaths(key))
+        {
+            await writer.DeleteFileAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>EntityTooLarge when the request promises more than <paramref name="maxObjectSize"/> bytes of object data.</summary>
     public static void RequireDeclaredSizeWithin(S3Call call, long maxObjectSize)

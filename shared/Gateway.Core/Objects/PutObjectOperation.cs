@@ -24,9 +24,9 @@ internal sealed class PutObjectOperation : IGatewayOperation
     public async Task<S3Response> RunAsync(S3Call call)
     {
         var key = call.Key;
-        if (ObjectKey.Validate(key) is { } why)
+        if (ObjectKey.Check(key) is { } refused)
         {
-            throw S3Exception.InvalidArgument(why, "key", key);
+            throw refused;
         }
 
         ObjectUpload.RequireDeclaredSizeWithin(call, _maxObjectSize);
@@ -38,8 +38,12 @@ internal sealed class PutObjectOperation : IGatewayOperation
         }
 
         var path = ObjectKey.ToPath(key);
-        await WriteConditions.CheckAsync(call, path, call.Aborted).ConfigureAwait(false);
-        await call.Pach.PutFileAsync(bucket.WriteCommit, path, call.Body, call.Aborted).ConfigureAwait(false);
+        await WriteConditions.CheckAsync(call, key, call.Aborted).ConfigureAwait(false);
+        await call.Pach.ModifyFileAsync(bucket.WriteCommit, async w =>
+        {
+            await ObjectUpload.ReplaceAsync(w, key, call.Aborted).ConfigureAwait(false);
+            await w.AddFileAsync(path, call.Body, call.Aborted).ConfigureAwait(false);
+        }, call.Aborted).ConfigureAwait(false);
         var info = await call.Pach.InspectFileAsync(new FileRef(bucket.ReadCommit, path), call.Aborted).ConfigureAwait(false);
 
         var response = S3Response.Status(StatusCodes.Status200OK);

@@ -10,8 +10,8 @@ namespace Gateway.Core.Objects;
 /// </summary>
 internal static class WriteConditions
 {
-    /// <summary>PreconditionFailed (412) when a condition the request sent does not hold for the object at <paramref name="path"/>.</summary>
-    public static async Task CheckAsync(S3Call call, string path, CancellationToken cancellationToken)
+    /// <summary>PreconditionFailed (412) when a condition the request sent does not hold for the object at <paramref name="key"/>.</summary>
+    public static async Task CheckAsync(S3Call call, string key, CancellationToken cancellationToken)
     {
         var headers = call.Request.Headers;
         if (headers.IfMatch.Count == 0 && headers.IfNoneMatch.Count == 0)
@@ -19,7 +19,7 @@ internal static class WriteConditions
             return;
         }
 
-        var current = await ObjectLookup.FindCurrentAsync(call.Pach, call.RequiredBucket, path, cancellationToken).ConfigureAwait(false);
+        var current = await ObjectLookup.FindCurrentAsync(call.Pach, call.RequiredBucket, key, cancellationToken).ConfigureAwait(false);
         S3Conditions.EvaluateWrite(headers, current is not null, current?.ETag);
     }
 }

@@ -41,8 +41,8 @@ internal sealed class CompleteMultipartUploadOperation : IGatewayOperation
         var path = ObjectKey.ToPath(upload.Key);
         var stored = await UploadStore.ListPartsAsync(call.Pach, upload, cancellationToken: cancellationToken).ConfigureAwait(false);
         var plan = CompletePlanner.Plan(request.Parts, stored, uploadId: upload.UploadId);
-        await WriteConditions.CheckAsync(call, path, cancellationToken).ConfigureAwait(false);
-        await call.Pach.ModifyFileAsync(bucket.WriteCommit, w => WriteAssemblyAsync(w, path, plan, cancellationToken), cancellationToken).ConfigureAwait(false);
+        await WriteConditions.CheckAsync(call, upload.Key, cancellationToken).ConfigureAwait(false);
+        await call.Pach.ModifyFileAsync(bucket.WriteCommit, w => WriteAssemblyAsync(w, upload.Key, plan, cancellationToken), cancellationToken).ConfigureAwait(false);
         var info = await call.Pach.InspectFileAsync(new FileRef(bucket.ReadCommit, path), cancellationToken).ConfigureAwait(false);
         await RemoveUploadAsync(call, upload, cancellationToken).ConfigureAwait(false);
         UploadsLog.Completed(_logger, upload.UploadId, plan.Count, info.SizeBytes);
@@ -58,9 +58,10 @@ internal sealed class CompleteMultipartUploadOperation : IGatewayOperation
     }
 
     /// <summary>The one ModifyFile stream that assembles the object: delete, copy the first part, append the rest.</summary>
-    internal static async Task WriteAssemblyAsync(IModifyFileWriter writer, string path, IReadOnlyList<StoredPart> plan, CancellationToken cancellationToken)
+    private static async Task WriteAssemblyAsync(IModifyFileWriter writer, string key, IReadOnlyList<StoredPart> plan, CancellationToken cancellationToken)
     {
-        await writer.DeleteFileAsync(path, cancellationToken).ConfigureAwait(false);
+        var path = ObjectKey.ToPath(key);
+        await ObjectUpload.ReplaceAsync(writer, key, cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < plan.Count; i++)
         {
             await writer.CopyFileAsync(path, plan[i].Source, append: i > 0, cancellationToken).ConfigureAwait(false);

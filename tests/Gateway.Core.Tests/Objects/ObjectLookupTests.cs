@@ -37,6 +37,7 @@ public sealed class ObjectLookupTests(PachdServer pachd)
     [InlineData("a/")]
     [InlineData("missing")]
     [InlineData("bad+key")]
+    [InlineData("a//b")]
     public async Task Find_NoObjectThere_NoSuchKeyNamingTheKey(string key)
     {
         var repo = await pachd.NewRepoAsync();
@@ -81,14 +82,25 @@ public sealed class ObjectLookupTests(PachdServer pachd)
     }
 
     [Fact]
+    public async Task Find_NameWrittenByOtherMeans_FoundUnderItsLiteralName()
+    {
+        var repo = await pachd.NewRepoAsync();
+        await pachd.PutAsync(repo, "/it's here~.txt", "written by pachctl");
+
+        var found = await ObjectLookup.FindAsync(pachd.Client, Address(repo, "it's here~.txt"), default);
+
+        Assert.Equal("/it's here~.txt", found.File.Path);
+    }
+
+    [Fact]
     public async Task FindCurrent_DirectoryOrMissing_Null()
     {
         var repo = await pachd.NewRepoAsync();
         await pachd.PutAsync(repo, "/d/x", "x");
         var bucket = Address(repo, "d").Bucket;
 
-        Assert.Null(await ObjectLookup.FindCurrentAsync(pachd.Client, bucket, "/d", default));
-        Assert.Null(await ObjectLookup.FindCurrentAsync(pachd.Client, bucket, "/nope", default));
-        Assert.NotNull(await ObjectLookup.FindCurrentAsync(pachd.Client, bucket, "/d/x", default));
+        Assert.Null(await ObjectLookup.FindCurrentAsync(pachd.Client, bucket, "d", default));
+        Assert.Null(await ObjectLookup.FindCurrentAsync(pachd.Client, bucket, "nope", default));
+        Assert.NotNull(await ObjectLookup.FindCurrentAsync(pachd.Client, bucket, "d/x", default));
     }
 }

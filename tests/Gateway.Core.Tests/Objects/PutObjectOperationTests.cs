@@ -41,10 +41,29 @@ public sealed class PutObjectOperationTests(PachdServer pachd)
     }
 
     [Theory]
-    [InlineData("caf%C3%A9")]
-    [InlineData("a+b")]
+    [InlineData("caf%C3%A9", "/caf~C3~A9", "café")]
+    [InlineData("a+b", "/a'2Bb", "a+b")]
+    [InlineData("photo%20(1).jpg", "/photo '281'29.jpg", "photo (1).jpg")]
+    [InlineData("it's", "/it'27s", "it's")]
+    public async Task Put_AnyKey_StoredAtItsEncodedPathAndListedUnderItsName(string rawKey, string path, string key)
+    {
+        var repo = await pachd.NewRepoAsync();
+
+        var put = await _gateway.SendAsync("PUT", $"/{repo}/{rawKey}", "content");
+        var get = await _gateway.SendAsync("GET", $"/{repo}/{rawKey}");
+        var list = await _gateway.SendAsync("GET", $"/{repo}?list-type=2");
+
+        Assert.Equal(200, put.Status);
+        Assert.Equal("content", await pachd.ReadAsync(repo, path));
+        Assert.Equal("content", get.Text);
+        Assert.Equal([key], list.Xml.Descendants("Key").Select(k => k.Value));
+    }
+
+    [Theory]
     [InlineData("x/../y")]
-    public async Task Put_KeyPfsCannotHold_InvalidArgumentWithoutCommit(string rawKey)
+    [InlineData("a%2F%2Fb")]
+    [InlineData("tab%09key")]
+    public async Task Put_KeyPfsCannotRepresent_InvalidArgumentWithoutCommit(string rawKey)
     {
         var repo = await pachd.NewRepoAsync();
         var before = await pachd.CommitCountAsync(repo);

@@ -46,7 +46,7 @@ public sealed class CreateMultipartUploadRefusalTests(PachdServer pachd)
 
     [Theory]
     [InlineData("dir/", "InvalidArgument")]
-    [InlineData("a+b", "InvalidArgument")]
+    [InlineData("a/../b", "InvalidArgument")]
     public async Task Create_KeyThatCannotHoldData_InvalidArgumentWithoutWrites(string key, string code)
     {
         var repo = await pachd.NewRepoAsync();

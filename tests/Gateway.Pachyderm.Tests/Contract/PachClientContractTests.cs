@@ -613,6 +613,20 @@ public abstract partial class PachClientContractTests(PachdFixture fixture)
         Assert.Equal(content[((2 * MiB) + 5)..], tail);
     }
 
+    [Theory]
+    [InlineData("/a\\5Bb", "/a5Bb")]
+    [InlineData("/dir\\x/f", "/dirx/f")]
+    [InlineData("/trailing\\", "/trailing")]
+    public async Task GetFile_NameWithGlobEscape_ReadsExactlyThatFile(string path, string lookalike)
+    {
+        var repo = await NewRepoAsync();
+        await PutBytesAsync(Master(repo).Head, path, [1, 2, 3]);
+        await PutBytesAsync(Master(repo).Head, lookalike, [9]);
+
+        Assert.Equal([1, 2, 3], await ReadFileAsync(Master(repo).Head, path));
+        Assert.Equal([9], await ReadFileAsync(Master(repo).Head, lookalike));
+    }
+
     [Fact]
     public async Task GetFile_Missing_ThrowsFromCall()
     {
