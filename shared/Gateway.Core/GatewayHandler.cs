@@ -70,7 +70,8 @@ public sealed class GatewayHandler
             }
 
             var bucket = entry.NeedsBucket ? ParseBucket(target) : null;
-            response = await entry.Handler.RunAsync(new S3Call(context, target, entry.Operation, bucket, pach, auth)).ConfigureAwait(false);
+            var call = new S3Call(context, target, entry.Operation, bucket, pach, auth, hashBody: entry.Body == RequestBodyKind.Object);
+            response = await entry.Handler.RunAsync(call).ConfigureAwait(false);
             await _writer.WriteAsync(context, response, e => _errors.ToS3Error(e, s3)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)

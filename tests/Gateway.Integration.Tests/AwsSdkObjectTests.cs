@@ -73,32 +73,49 @@ public sealed class AwsSdkObjectTests(AuthOffFixture fx)
         Assert.Equal(key, Assert.Single(listed.S3Objects).Key);
     }
 
-    [Fact]
-    public async Task PutGet_DoubleSlashKey_StoredAsSingleSlash()
-    {
-        using var s3 = fx.Aws();
-        var bucket = await NewBucketAsync(s3);
-        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "a//b", ContentBody = "x" });
-        using (var get = await s3.GetObjectAsync(bucket, "a//b"))
-        {
-            Assert.Equal("x", new StreamReader(get.ResponseStream).ReadToEnd());
-        }
-
-        var listed = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket });
-        Assert.Equal("a/b", Assert.Single(listed.S3Objects).Key);
-    }
-
     [Theory]
-    [InlineData("caf\u00e9.txt")]
-    [InlineData("a+b")]
-    [InlineData("star*")]
-    public async Task Put_KeyPachydermCannotStore_InvalidArgument(string key)
+    [InlineData("a//b")]
+    [InlineData("a/./b")]
+    [InlineData("up/../b")]
+    public async Task Put_KeyPachydermWouldFoldIntoAnotherPath_InvalidArgument(string key)
     {
         using var s3 = fx.Aws();
         var bucket = await NewBucketAsync(s3);
         var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, ContentBody = "x" }));
         Assert.Equal("InvalidArgument", e.ErrorCode);
         Assert.Equal(HttpStatusCode.BadRequest, e.StatusCode);
+    }
+
+    [Fact]
+    public async Task PutGetList_KeysPachydermRefusesAsPaths_RoundTripInS3Order()
+    {
+        string[] keys = ["caf\u00e9.txt", "cafe\u0301.txt", "a+b", "star*", "photo (1).jpg", "[x]{y}^!@?", "\u65e5\u672c/\u30c7\u30fc\u30bf.csv", "it's~", "sp ace", "emoji \U0001F600", "plus+sign=eq.txt", "100%"];
+        using var s3 = fx.Aws();
+        var bucket = await NewBucketAsync(s3);
+        foreach (var key in keys)
+        {
+            await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, ContentBody = "body of " + key });
+        }
+
+        foreach (var key in keys)
+        {
+            using var get = await s3.GetObjectAsync(bucket, key);
+            Assert.Equal("body of " + key, new StreamReader(get.ResponseStream).ReadToEnd());
+        }
+
+        var listed = new List<string>();
+        var request = new ListObjectsV2Request { BucketName = bucket, MaxKeys = 3 };
+        ListObjectsV2Response page;
+        do
+        {
+            page = await s3.ListObjectsV2Async(request);
+            listed.AddRange(page.S3Objects.Select(o => o.Key));
+            request.ContinuationToken = page.NextContinuationToken;
+        }
+        while (page.IsTruncated == true);
+
+        var expected = keys.Order(Comparer<string>.Create((a, b) => System.Text.Encoding.UTF8.GetBytes(a).AsSpan().SequenceCompareTo(System.Text.Encoding.UTF8.GetBytes(b)))).ToList();
+        Assert.Equal(expected, listed);
     }
 
     [Fact]

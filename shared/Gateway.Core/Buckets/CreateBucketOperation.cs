@@ -9,7 +9,8 @@ namespace Gateway.Core.Buckets;
 
 /// <summary>
 /// CreateBucket: CreateRepo (the project must exist), then CreateBranch with no head. An existing repo is fine (a new
-/// branch is a new bucket); an existing branch is BucketAlreadyOwnedByYou. A commit prefix in the name is ignored.
+/// branch is a new bucket); an existing branch is answered 200, as S3 answers in us-east-1. A commit prefix in the
+/// name is ignored.
 /// Names of the gateway's own repos never get here: the pipeline answers NoSuchBucket for them.
 /// </summary>
 internal sealed class CreateBucketOperation : IGatewayOperation
@@ -31,7 +32,10 @@ internal sealed class CreateBucketOperation : IGatewayOperation
         {
             if (await BranchExistsAsync(call).ConfigureAwait(false))
             {
-                throw new S3Exception(S3Errors.BucketAlreadyOwnedByYou) { BucketName = call.BucketName };
+                // S3 in us-east-1 answers a caller who re-creates a bucket it can use with 200 (other regions say
+                // BucketAlreadyOwnedByYou). Every bucket here is in that region, and a caller pachd lets inspect the
+                // branch is its owner as far as S3 goes.
+                return Created(call);
             }
         }
         catch (PachException e) when (e.Kind == PachErrorKind.ProjectNotFound)
@@ -40,8 +44,10 @@ internal sealed class CreateBucketOperation : IGatewayOperation
         }
 
         await call.Pach.CreateBranchAsync(bucket.BranchRef, cancellationToken: call.Aborted).ConfigureAwait(false);
-        return S3Response.Status(StatusCodes.Status200OK).WithHeader("Location", "/" + call.BucketName);
+        return Created(call);
     }
+
+    private static S3Response Created(S3Call call) => S3Response.Status(StatusCodes.Status200OK).WithHeader("Location", "/" + call.BucketName);
 
     private static async Task<bool> BranchExistsAsync(S3Call call)
     {

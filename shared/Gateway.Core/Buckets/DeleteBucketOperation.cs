@@ -1,3 +1,4 @@
+using Gateway.Core.Naming;
 using Gateway.Core.Pipeline;
 using Gateway.Pachyderm;
 using Gateway.Pachyderm.Protos.Pfs;
@@ -9,7 +10,7 @@ namespace Gateway.Core.Buckets;
 
 /// <summary>
 /// DeleteBucket: NoSuchBucket when the branch is missing, BucketNotEmpty when its head holds any file; otherwise the
-/// branch goes, and the repo with it when that was its last branch.
+/// branch goes with its gateway branch, and the repo with them when that was its last bucket.
 /// </summary>
 internal sealed class DeleteBucketOperation : IGatewayOperation
 {
@@ -32,9 +33,11 @@ internal sealed class DeleteBucketOperation : IGatewayOperation
         try
         {
             await call.Pach.DeleteBranchAsync(bucket.BranchRef, cancellationToken: call.Aborted).ConfigureAwait(false);
+            await DeleteIfPresentAsync(call, GatewayBranch.Of(bucket)).ConfigureAwait(false);
             var repo = await call.Pach.InspectRepoAsync(bucket.RepoRef, call.Aborted).ConfigureAwait(false);
-            if (repo.Branches.Count == 0)
+            if (repo.Branches.All(b => GatewayBranch.IsGatewayBranch(b.Name)))
             {
+                // The last bucket of the repo: the repo goes, and the gateway branches of earlier buckets with it.
                 await call.Pach.DeleteRepoAsync(bucket.RepoRef, cancellationToken: call.Aborted).ConfigureAwait(false);
             }
         }
@@ -44,6 +47,19 @@ internal sealed class DeleteBucketOperation : IGatewayOperation
         }
 
         return S3Response.Status(StatusCodes.Status204NoContent);
+    }
+
+    /// <summary>Deletes the bucket's gateway branch (its metadata and unfinished uploads), if it was ever created.</summary>
+    private static async Task DeleteIfPresentAsync(S3Call call, BranchRef branch)
+    {
+        try
+        {
+            await call.Pach.DeleteBranchAsync(branch, cancellationToken: call.Aborted).ConfigureAwait(false);
+        }
+        catch (PachException e) when (e.Kind == PachErrorKind.BranchNotFound)
+        {
+            // Never written to.
+        }
     }
 
     /// <summary>True when the commit holds at least one file; NOT_FOUND on the root means empty.</summary>

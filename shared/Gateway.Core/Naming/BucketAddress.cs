@@ -20,8 +20,8 @@ internal sealed record BucketAddress(string Project, string Repo, string Branch,
     /// <summary>Where writes go: the same as reads (a pinned, finished commit makes pachd refuse the write).</summary>
     public CommitRef WriteCommit => ReadCommit;
 
-    /// <summary>True for repos the gateway keeps for itself (never listed, never addressable).</summary>
-    public bool IsInternal => BucketName.IsInternalRepo(Repo);
+    /// <summary>True for repos and branches the gateway keeps for itself (never listed, never addressable).</summary>
+    public bool IsInternal => BucketName.IsInternalRepo(Repo) || GatewayBranch.IsGatewayBranch(Branch);
 
     /// <summary>The name ListBuckets uses for this branch: <c>branch.repo</c>, or <c>branch.repo.project</c> outside the default project.</summary>
     public string ListingName => BucketName.Format(Project, Repo, Branch);

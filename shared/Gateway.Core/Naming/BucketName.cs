@@ -80,7 +80,7 @@ internal static class BucketName
     public static string Format(string project, string repo, string branch) =>
         project == RepoRef.DefaultProject ? $"{branch}.{repo}" : $"{branch}.{repo}.{project}";
 
-    /// <summary>True for the gateway's internal repos.</summary>
+    /// <summary>True for the gateway's internal repos (and, by the same prefix, its branches: <see cref="GatewayBranch"/>).</summary>
     public static bool IsInternalRepo(string repo) => repo.StartsWith(InternalRepoPrefix, StringComparison.Ordinal);
 
     /// <summary>A Pachyderm commit id: a dash-less UUIDv4, 32 lower-case hex characters with '4' in 13th place.</summary>

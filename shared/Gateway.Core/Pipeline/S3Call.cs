@@ -15,10 +15,12 @@ namespace Gateway.Core.Pipeline;
 internal sealed class S3Call
 {
     private readonly HttpContext _http;
+    private readonly bool _hashBody;
     private S3VerifyingStream? _body;
 
-    public S3Call(HttpContext http, S3RequestTarget target, S3Operation operation, BucketAddress? bucket, IPachClient pach, S3AuthResult auth)
+    public S3Call(HttpContext http, S3RequestTarget target, S3Operation operation, BucketAddress? bucket, IPachClient pach, S3AuthResult auth, bool hashBody = false)
     {
+        _hashBody = hashBody;
         _http = http;
         Target = target;
         Operation = operation;
@@ -42,9 +44,10 @@ internal sealed class S3Call
 
     /// <summary>
     /// The request body as the protocol layer verifies it (length, Content-MD5, SHA-256, x-amz-checksum-*,
-    /// aws-chunked signatures), opened on first use so the body limit can still change before the first read.
+    /// aws-chunked signatures), opened on first use so the body limit can still change before the first read. Object
+    /// uploads also get the MD5 of their bytes (<see cref="S3VerifyingStream.Md5"/>, the ETag S3 answers).
     /// </summary>
-    public S3VerifyingStream Body => _body ??= S3RequestBody.Open(_http, Auth);
+    public S3VerifyingStream Body => _body ??= S3RequestBody.Open(_http, Auth, computeMd5: _hashBody);
 
     /// <summary>The checksums the body was verified against, once it was read to its end (else empty).</summary>
     public IReadOnlyList<S3.Checksums.S3Checksum> VerifiedChecksums => _body is { IsCompleted: true } body ? body.Checksums : [];

@@ -24,7 +24,7 @@ internal sealed class ListBucketsOperation : IGatewayOperation
             }
 
             var created = repo.Created?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch;
-            foreach (var branch in repo.Branches)
+            foreach (var branch in repo.Branches.Where(b => !GatewayBranch.IsGatewayBranch(b.Name)))
             {
                 buckets.Add(new S3BucketEntry(BucketName.Format(r.Project, r.Name, branch.Name), created));
             }

@@ -27,7 +27,9 @@ internal sealed class CreateMultipartUploadOperation : IGatewayOperation
         var bucket = call.RequiredBucket;
         await BucketGuard.RequireAsync(call).ConfigureAwait(false);
         var uploadId = UploadIds.New();
-        await UploadStore.CreateAsync(call.Pach, call.BucketName, bucket, key, uploadId, _time.GetUtcNow(), call.Aborted).ConfigureAwait(false);
+        var initiated = _time.GetUtcNow();
+        var manifest = UploadManifest.Serialize(call.BucketName, bucket, key, uploadId, initiated);
+        await UploadStore.CreateAsync(call.Pach, bucket, key, uploadId, initiated, manifest, call.Aborted).ConfigureAwait(false);
         UploadsLog.Created(_logger, uploadId, call.BucketName);
 
         var response = S3Response.Xml(new InitiateMultipartUploadResult(call.BucketName, key, uploadId));

@@ -69,7 +69,7 @@ internal sealed class ListMultipartUploadsOperation : IGatewayOperation
     private static async Task ScanAsync(S3Call call, string prefix, string? delimiter, string keyMarker, string uploadIdMarker, int maxUploads, Page page)
     {
         var bucket = call.RequiredBucket;
-        var directory = UploadLayout.BucketDirectory(bucket);
+        const string directory = UploadLayout.Root;
 
         // A key marker that is itself a rolled-up common prefix skips everything below it.
         var skipBelowMarker = delimiter is not null && keyMarker.Length > 0 && keyMarker.StartsWith(prefix, StringComparison.Ordinal)

@@ -46,7 +46,7 @@ internal abstract class PartOperation : IGatewayOperation
     {
         var pach = call.Pach;
         var path = UploadLayout.PartPath(upload.Directory, partNumber, now, UploadIds.Nonce());
-        await UploadStore.ModifyAsync(pach, async w =>
+        await UploadStore.ModifyAsync(pach, upload.Bucket, async w =>
         {
             await w.DeleteFileAsync(UploadLayout.PartDirectory(upload.Directory, partNumber), call.Aborted).ConfigureAwait(false);
             await write(w, path).ConfigureAwait(false);
@@ -55,7 +55,7 @@ internal abstract class PartOperation : IGatewayOperation
         FileInfo info;
         try
         {
-            info = await pach.InspectFileAsync(new FileRef(UploadLayout.Head, path), call.Aborted).ConfigureAwait(false);
+            info = await pach.InspectFileAsync(new FileRef(UploadLayout.Head(upload.Bucket), path), call.Aborted).ConfigureAwait(false);
         }
         catch (PachException e) when (e.Kind is PachErrorKind.FileNotFound)
         {

@@ -7,8 +7,9 @@ namespace Gateway.Core.Uploads;
 /// <param name="Key">The destination key.</param>
 /// <param name="UploadId">The upload id.</param>
 /// <param name="Initiated">When CreateMultipartUpload ran.</param>
-internal sealed record UploadInfo(BucketAddress Bucket, string Key, string UploadId, DateTimeOffset Initiated)
+/// <param name="ManifestPath">The manifest's path on the gateway branch.</param>
+internal sealed record UploadInfo(BucketAddress Bucket, string Key, string UploadId, DateTimeOffset Initiated, string ManifestPath)
 {
-    /// <summary>The upload's directory in the uploads repo.</summary>
-    public string Directory => UploadLayout.UploadDirectory(Bucket, Key, UploadId);
+    /// <summary>The upload's directory on the gateway branch.</summary>
+    public string Directory => UploadLayout.UploadDirectory(Key, UploadId);
 }

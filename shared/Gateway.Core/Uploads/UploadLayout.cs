@@ -10,61 +10,47 @@ namespace Gateway.Core.Uploads;
 /// <summary>
 /// Where multipart uploads live in pachd, so that any gateway instance can serve any request of an upload.
 /// <para>
-/// One internal repo, <c>_s3gateway_uploads</c> (project default, branch master), hidden from ListBuckets like
-/// every <c>_s3gateway*</c> repo. Each upload is one directory:
+/// On the bucket's gateway branch (<see cref="GatewayBranch"/>: same repo, same access rules, hidden from buckets and
+/// pipelines). Each upload is one directory:
 /// <code>
-/// /uploads/&lt;project&gt;/&lt;repo&gt;/&lt;branch&gt;/&lt;hex(key)&gt;/&lt;uploadId&gt;/manifest-&lt;initiated unix ms, 13 digits&gt;
-/// /uploads/&lt;project&gt;/&lt;repo&gt;/&lt;branch&gt;/&lt;hex(key)&gt;/&lt;uploadId&gt;/parts/&lt;NNNNN&gt;/&lt;uploaded unix ms&gt;-&lt;nonce&gt;
+/// /uploads/&lt;hex(key)&gt;/&lt;uploadId&gt;/manifest-&lt;initiated unix ms, 13 digits&gt;
+/// /uploads/&lt;hex(key)&gt;/&lt;uploadId&gt;/parts/&lt;NNNNN&gt;/&lt;uploaded unix ms&gt;-&lt;nonce&gt;
 /// </code>
 /// Why this shape:
 /// </para>
 /// <list type="bullet">
-/// <item>The bucket is named by its canonical project/repo/branch (names PFS accepts as path elements), so
-/// <c>repo</c>, <c>master.repo</c> and <c>master.repo.default</c> see the same uploads.</item>
 /// <item>The key is the lower-case hex of its UTF-8 bytes: one path element whatever '/' it holds, and hex keeps
-/// byte order (fixed width per byte, '0'-'9' &lt; 'a'-'f'), so a path-ordered listing of a bucket's directory is
+/// byte order (fixed width per byte, '0'-'9' &lt; 'a'-'f'), so a path-ordered listing of the uploads directory is
 /// ordered by key exactly as S3 orders keys, a key prefix is a path prefix and a key marker is a path bound.
 /// ListMultipartUploads is therefore one glob over <c>*/*/manifest-*</c> with a path range.</item>
-/// <item>The manifest's name carries the initiation time, so listings need no extra reads; its content (JSON:
-/// bucket, project, repo, branch, commit, key, upload id, time) is for people inspecting the repo.</item>
+/// <item>The manifest's name carries the initiation time, so listings need no extra reads; its content (JSON) holds
+/// what the object gets at Complete (its metadata and tags) and tells an operator what each directory is.</item>
 /// <item>Part numbers are zero-padded to five digits (lexicographic = numeric). Each part is a directory holding
 /// one file whose name carries the upload time (ListParts' LastModified; pachd reports the head commit's time for
-/// every file). Writing a part is one ModifyFile (delete the part's directory, add the new file): one commit, and a
-/// re-upload replaces the part. Parallel parts touch different paths.</item>
+/// every file) and empty marker files whose names carry the part's MD5 and checksum. Writing a part is one
+/// ModifyFile (delete the part's directory, add the new files): one commit, and a re-upload replaces the part.
+/// Parallel parts touch different paths.</item>
 /// <item>Complete and Abort delete the upload directory with a trailing '/' (recursive), leaving nothing behind.</item>
 /// </list>
 /// </summary>
 internal static class UploadLayout
 {
-    /// <summary>The internal repo's name (starts with the internal prefix, so it is never listed or addressable).</summary>
-    public const string RepoName = BucketName.InternalRepoPrefix + "_uploads";
-
-    /// <summary>The branch all upload state is written to.</summary>
-    public const string BranchName = "master";
-
     /// <summary>Highest part number S3 allows.</summary>
     public const int MaxPartNumber = 10_000;
 
-    private const string _root = "/uploads/";
+    /// <summary>The directory every upload of a bucket lives in (on the bucket's gateway branch).</summary>
+    public const string Root = "/uploads/";
+
     private const string _manifestPrefix = "manifest-";
     private const string _partsDirectory = "parts/";
     private const string _checksumPrefix = "checksum-";
+    private const string _md5Prefix = "md5-";
 
-    /// <summary>The repo.</summary>
-    public static RepoRef Repo { get; } = RepoRef.InDefault(RepoName);
-
-    /// <summary>The branch.</summary>
-    public static BranchRef Branch { get; } = new(Repo, BranchName);
-
-    /// <summary>The branch head (where every write goes).</summary>
-    public static CommitRef Head { get; } = Branch.Head;
-
-    /// <summary>The directory of every upload of one bucket.</summary>
-    public static string BucketDirectory(BucketAddress bucket) => $"{_root}{bucket.Project}/{bucket.Repo}/{bucket.Branch}/";
+    /// <summary>Where a bucket's uploads are written: the head of its gateway branch.</summary>
+    public static CommitRef Head(BucketAddress bucket) => GatewayBranch.Of(bucket).Head;
 
     /// <summary>The directory of one upload.</summary>
-    public static string UploadDirectory(BucketAddress bucket, string key, string uploadId) =>
-        BucketDirectory(bucket) + EncodeKey(key) + "/" + uploadId + "/";
+    public static string UploadDirectory(string key, string uploadId) => Root + EncodeKey(key) + "/" + uploadId + "/";
 
     /// <summary>The manifest of an upload started at <paramref name="initiated"/>.</summary>
     public static string ManifestPath(string uploadDirectory, DateTimeOffset initiated) =>
@@ -74,7 +60,7 @@ internal static class UploadLayout
     public static string ManifestGlob(string uploadDirectory) => uploadDirectory + _manifestPrefix + "*";
 
     /// <summary>Glob that matches every manifest of a bucket.</summary>
-    public static string BucketManifestsGlob(BucketAddress bucket) => BucketDirectory(bucket) + "*/*/" + _manifestPrefix + "*";
+    public const string ManifestsGlob = Root + "*/*/" + _manifestPrefix + "*";
 
     /// <summary>The directory of an upload's parts.</summary>
     public static string PartsDirectory(string uploadDirectory) => uploadDirectory + _partsDirectory;
@@ -99,20 +85,43 @@ internal static class UploadLayout
         PartDirectory(uploadDirectory, partNumber) + _checksumPrefix + S3ChecksumAlgorithms.WireName(checksum.Algorithm).ToLowerInvariant() + "-"
         + Convert.ToHexStringLower(Convert.FromBase64String(checksum.Base64));
 
-    /// <summary>Reads a checksum marker path back into its part number and checksum.</summary>
-    public static bool TryParseChecksumPath(string path, out int partNumber, [NotNullWhen(true)] out S3Checksum? checksum)
+    /// <summary>
+    /// The empty marker file, beside a part's data file, whose name carries the MD5 of the part's bytes
+    /// (<c>md5-&lt;hex&gt;</c>): the part's ETag, and the input of the object's multipart ETag at Complete.
+    /// </summary>
+    public static string Md5Path(string uploadDirectory, int partNumber, ReadOnlySpan<byte> md5) =>
+        PartDirectory(uploadDirectory, partNumber) + _md5Prefix + Convert.ToHexStringLower(md5);
+
+    /// <summary>Reads an MD5 marker path back into its part number and digest.</summary>
+    public static bool TryParseMd5Path(string path, out int partNumber, [NotNullWhen(true)] out byte[]? md5)
     {
-        partNumber = 0;
-        checksum = null;
-        var parts = path.Split('/');
-        if (parts.Length < 3 || parts[^3] != "parts" || parts[^2].Length != 5
-            || !int.TryParse(parts[^2], NumberStyles.None, CultureInfo.InvariantCulture, out partNumber)
-            || !parts[^1].StartsWith(_checksumPrefix, StringComparison.Ordinal))
+        md5 = null;
+        if (!TryParsePartFile(path, out partNumber, out var name) || !name.StartsWith(_md5Prefix, StringComparison.Ordinal) || name.Length != _md5Prefix.Length + 32)
         {
             return false;
         }
 
-        var rest = parts[^1][_checksumPrefix.Length..];
+        try
+        {
+            md5 = Convert.FromHexString(name[_md5Prefix.Length..]);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Reads a checksum marker path back into its part number and checksum.</summary>
+    public static bool TryParseChecksumPath(string path, out int partNumber, [NotNullWhen(true)] out S3Checksum? checksum)
+    {
+        checksum = null;
+        if (!TryParsePartFile(path, out partNumber, out var name) || !name.StartsWith(_checksumPrefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var rest = name[_checksumPrefix.Length..];
         var dash = rest.IndexOf('-', StringComparison.Ordinal);
         if (dash <= 0 || !S3ChecksumAlgorithms.TryParse(rest[..dash].ToUpperInvariant(), out var algorithm))
         {
@@ -128,6 +137,22 @@ internal static class UploadLayout
         {
             return false;
         }
+    }
+
+    /// <summary>A file in a part's directory: its part number and its name.</summary>
+    private static bool TryParsePartFile(string path, out int partNumber, out string name)
+    {
+        partNumber = 0;
+        name = string.Empty;
+        var parts = path.Split('/');
+        if (parts.Length < 3 || parts[^3] != "parts" || parts[^2].Length != 5
+            || !int.TryParse(parts[^2], NumberStyles.None, CultureInfo.InvariantCulture, out partNumber))
+        {
+            return false;
+        }
+
+        name = parts[^1];
+        return true;
     }
 
     /// <summary>Five digits, so that path order is numeric order.</summary>
@@ -174,19 +199,17 @@ internal static class UploadLayout
         return TryParseMillis(parts[^1].Split('-')[0], out uploaded);
     }
 
-    /// <summary>
-    /// Reads a manifest path below <paramref name="bucketDirectory"/> back into key, upload id and initiation time.
-    /// </summary>
-    public static bool TryParseManifestPath(string bucketDirectory, string path, out string key, out string uploadId, out DateTimeOffset initiated)
+    /// <summary>Reads a manifest path back into key, upload id and initiation time.</summary>
+    public static bool TryParseManifestPath(string path, out string key, out string uploadId, out DateTimeOffset initiated)
     {
         key = uploadId = string.Empty;
         initiated = default;
-        if (!path.StartsWith(bucketDirectory, StringComparison.Ordinal))
+        if (!path.StartsWith(Root, StringComparison.Ordinal))
         {
             return false;
         }
 
-        var rest = path[bucketDirectory.Length..].Split('/');
+        var rest = path[Root.Length..].Split('/');
         if (rest.Length != 3 || !rest[2].StartsWith(_manifestPrefix, StringComparison.Ordinal) || !UploadIds.IsValid(rest[1]))
         {
             return false;

@@ -19,7 +19,12 @@ internal sealed class UploadPartOperation(long maxObjectSize, TimeProvider time,
         {
             await w.AddFileAsync(path, call.Body, call.Aborted).ConfigureAwait(false);
 
-            // The body is verified by now; remember its checksum in the same commit (a name, no data).
+            // The body is verified by now; remember its MD5 and checksum in the same commit (names, no data).
+            if (call.Body.Md5 is { } md5)
+            {
+                await w.AddFileAsync(UploadLayout.Md5Path(upload.Directory, partNumber, md5.Span), ReadOnlyMemory<byte>.Empty, call.Aborted).ConfigureAwait(false);
+            }
+
             if (call.VerifiedChecksums is [var checksum, ..])
             {
                 await w.AddFileAsync(UploadLayout.ChecksumPath(upload.Directory, partNumber, checksum), ReadOnlyMemory<byte>.Empty, call.Aborted).ConfigureAwait(false);
@@ -27,7 +32,7 @@ internal sealed class UploadPartOperation(long maxObjectSize, TimeProvider time,
         }).ConfigureAwait(false);
 
         var response = S3Response.Status(StatusCodes.Status200OK);
-        response.Headers.ETag = ETag.FromHash(stored.Info.Hash);
+        response.Headers.ETag = call.Body.Md5 is { } digest ? ETag.FromMd5(digest.Span) : ETag.FromHash(stored.Info.Hash);
         return ObjectUpload.EchoChecksums(call, response);
     }
 }

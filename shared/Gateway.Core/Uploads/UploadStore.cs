@@ -9,37 +9,17 @@ using FileInfo = Gateway.Pachyderm.Protos.Pfs.FileInfo;
 namespace Gateway.Core.Uploads;
 
 /// <summary>
-/// Reads and writes upload state in the uploads repo (<see cref="UploadLayout"/>) with the caller's pachd client.
-/// Holds no state of its own: every answer comes from pachd.
+/// Reads and writes upload state on the bucket's gateway branch (<see cref="UploadLayout"/>) with the caller's pachd
+/// client, so every multipart call is checked against the caller's access to the bucket's repo. Holds no state of
+/// its own: every answer comes from pachd.
 /// </summary>
 internal static class UploadStore
 {
-    /// <summary>
-    /// Writes the manifest of a new upload (one commit). The repo is created on first use: the write is tried first,
-    /// so the common path costs nothing extra.
-    /// </summary>
-    public static async Task CreateAsync(IPachClient pach, string bucketName, BucketAddress bucket, string key, string uploadId, DateTimeOffset initiated, CancellationToken cancellationToken)
+    /// <summary>Writes the manifest of a new upload (one commit on the gateway branch, created on first use).</summary>
+    public static Task CreateAsync(IPachClient pach, BucketAddress bucket, string key, string uploadId, DateTimeOffset initiated, ReadOnlyMemory<byte> manifest, CancellationToken cancellationToken)
     {
-        var path = UploadLayout.ManifestPath(UploadLayout.UploadDirectory(bucket, key, uploadId), initiated);
-        var manifest = UploadManifest.Serialize(bucketName, bucket, key, uploadId, initiated);
-        Task WriteManifestAsync() => ModifyAsync(pach, w => w.AddFileAsync(path, manifest, cancellationToken), cancellationToken);
-        try
-        {
-            await WriteManifestAsync().ConfigureAwait(false);
-        }
-        catch (PachException e) when (e.Kind is PachErrorKind.RepoNotFound or PachErrorKind.BranchNotFound)
-        {
-            try
-            {
-                await EnsureRepoAsync(pach, cancellationToken).ConfigureAwait(false);
-            }
-            catch (PachException denied) when (denied.Kind == PachErrorKind.NotAuthorized)
-            {
-                throw UploadsRepoDenied();
-            }
-
-            await WriteManifestAsync().ConfigureAwait(false);
-        }
+        var path = UploadLayout.ManifestPath(UploadLayout.UploadDirectory(key, uploadId), initiated);
+        return GatewayBranch.ModifyAsync(pach, bucket, w => w.AddFileAsync(path, manifest, cancellationToken), cancellationToken);
     }
 
     /// <summary>The upload the request names (bucket, key, <c>uploadId</c>), else NoSuchUpload (404).</summary>
@@ -54,21 +34,9 @@ internal static class UploadStore
     public static S3Exception NoSuchUpload(string uploadId) =>
         new S3Exception(S3Errors.NoSuchUpload).WithDetail("UploadId", uploadId);
 
-    /// <summary>
-    /// One ModifyFile (one commit) on the uploads repo. Under pachd auth the repo belongs to whoever created it, so a
-    /// refusal is AccessDenied that says why: other callers need write access to it granted by an admin.
-    /// </summary>
-    public static async Task ModifyAsync(IPachClient pach, Func<IModifyFileWriter, Task> write, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await pach.ModifyFileAsync(UploadLayout.Head, write, cancellationToken).ConfigureAwait(false);
-        }
-        catch (PachException e) when (e.Kind == PachErrorKind.NotAuthorized)
-        {
-            throw UploadsRepoDenied();
-        }
-    }
+    /// <summary>One ModifyFile (one commit) on the bucket's gateway branch.</summary>
+    public static Task ModifyAsync(IPachClient pach, BucketAddress bucket, Func<IModifyFileWriter, Task> write, CancellationToken cancellationToken) =>
+        pach.ModifyFileAsync(UploadLayout.Head(bucket), write, cancellationToken);
 
     /// <summary>The upload, or null when it does not exist (never created, completed or aborted).</summary>
     public static async Task<UploadInfo?> FindAsync(IPachClient pach, BucketAddress bucket, string key, string uploadId, CancellationToken cancellationToken)
@@ -78,22 +46,21 @@ internal static class UploadStore
             return null;
         }
 
-        var directory = UploadLayout.UploadDirectory(bucket, key, uploadId);
-        var bucketDirectory = UploadLayout.BucketDirectory(bucket);
+        var directory = UploadLayout.UploadDirectory(key, uploadId);
         try
         {
-            await foreach (var info in pach.GlobFileAsync(UploadLayout.Head, UploadLayout.ManifestGlob(directory), null, cancellationToken).ConfigureAwait(false))
+            await foreach (var info in pach.GlobFileAsync(UploadLayout.Head(bucket), UploadLayout.ManifestGlob(directory), null, cancellationToken).ConfigureAwait(false))
             {
                 if (info.FileType == FileType.File
-                    && UploadLayout.TryParseManifestPath(bucketDirectory, info.File?.Path ?? string.Empty, out _, out _, out var initiated))
+                    && UploadLayout.TryParseManifestPath(info.File?.Path ?? string.Empty, out _, out _, out var initiated))
                 {
-                    return new UploadInfo(bucket, key, uploadId, initiated);
+                    return new UploadInfo(bucket, key, uploadId, initiated, info.File!.Path);
                 }
             }
         }
-        catch (PachException e) when (IsAbsent(e))
+        catch (PachException e) when (IsAbsent(e) && e.Kind != PachErrorKind.RepoNotFound)
         {
-            // No uploads repo (yet) or no such directory: no such upload.
+            // No gateway branch (yet) or no such directory: no such upload.
         }
 
         return null;
@@ -107,32 +74,42 @@ internal static class UploadStore
     {
         var parts = new List<StoredPart>();
         var directory = upload.Directory;
-        var range = new PathRange { Lower = UploadLayout.PartDirectory(directory, Math.Min(afterPart + 1, UploadLayout.MaxPartNumber)) };
         if (afterPart >= UploadLayout.MaxPartNumber)
         {
             return parts;
         }
 
+        var head = UploadLayout.Head(upload.Bucket);
+        var range = new PathRange { Lower = UploadLayout.PartDirectory(directory, afterPart + 1) };
         try
         {
-            await foreach (var info in pach.GlobFileAsync(UploadLayout.Head, UploadLayout.PartsGlob(directory), range, cancellationToken).ConfigureAwait(false))
+            await foreach (var info in pach.GlobFileAsync(head, UploadLayout.PartsGlob(directory), range, cancellationToken).ConfigureAwait(false))
             {
                 var path = info.File?.Path ?? string.Empty;
-                if (info.FileType == FileType.File && parts.Count > 0
-                    && UploadLayout.TryParseChecksumPath(path, out var checksumOf, out var checksum) && parts[^1].Number == checksumOf)
+                if (info.FileType != FileType.File)
+                {
+                    continue;
+                }
+
+                if (parts.Count > 0 && UploadLayout.TryParseChecksumPath(path, out var checksumOf, out var checksum) && parts[^1].Number == checksumOf)
                 {
                     parts[^1] = parts[^1] with { Checksum = checksum };
                     continue;
                 }
 
-                if (info.FileType != FileType.File || !UploadLayout.TryParsePartPath(path, out var number, out var uploaded) || number <= afterPart)
+                if (parts.Count > 0 && UploadLayout.TryParseMd5Path(path, out var md5Of, out var md5) && parts[^1].Number == md5Of)
+                {
+                    parts[^1] = parts[^1] with { Md5 = md5 };
+                    continue;
+                }
+
+                if (!UploadLayout.TryParsePartPath(path, out var number, out var uploaded) || number <= afterPart)
                 {
                     continue;
                 }
 
-                // Pin copies to the commit the part was listed at; the repo is always ours (never trust the echo).
-                var commit = info.File?.Commit?.Id is { Length: > 0 } id ? CommitRef.ById(UploadLayout.Repo, id) : UploadLayout.Head;
-
+                // Pin copies to the commit the part was listed at.
+                var commit = info.File?.Commit?.Id is { Length: > 0 } id ? CommitRef.ById(upload.Bucket.RepoRef, id) : head;
                 var part = new StoredPart(number, path, info.SizeBytes, info.Hash, uploaded, commit);
                 if (parts.Count > 0 && parts[^1].Number == number)
                 {
@@ -150,7 +127,7 @@ internal static class UploadStore
                 parts.Add(part);
             }
         }
-        catch (PachException e) when (IsAbsent(e))
+        catch (PachException e) when (IsAbsent(e) && e.Kind != PachErrorKind.RepoNotFound)
         {
             // The parts directory does not exist yet: no parts.
         }
@@ -161,8 +138,7 @@ internal static class UploadStore
     /// <summary>The manifests of a bucket's uploads in key order, within <paramref name="range"/>.</summary>
     public static async IAsyncEnumerable<UploadInfo> ListUploadsAsync(IPachClient pach, BucketAddress bucket, PathRange range, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var bucketDirectory = UploadLayout.BucketDirectory(bucket);
-        var items = pach.GlobFileAsync(UploadLayout.Head, UploadLayout.BucketManifestsGlob(bucket), range, cancellationToken);
+        var items = pach.GlobFileAsync(UploadLayout.Head(bucket), UploadLayout.ManifestsGlob, range, cancellationToken);
         await using var e = items.GetAsyncEnumerator(cancellationToken);
         while (true)
         {
@@ -176,52 +152,24 @@ internal static class UploadStore
 
                 info = e.Current;
             }
-            catch (PachException ex) when (IsAbsent(ex))
+            catch (PachException ex) when (IsAbsent(ex) && ex.Kind != PachErrorKind.RepoNotFound)
             {
                 yield break;
             }
 
-            if (info.FileType == FileType.File
-                && UploadLayout.TryParseManifestPath(bucketDirectory, info.File?.Path ?? string.Empty, out var key, out var uploadId, out var initiated))
+            var path = info.File?.Path ?? string.Empty;
+            if (info.FileType == FileType.File && UploadLayout.TryParseManifestPath(path, out var key, out var uploadId, out var initiated))
             {
-                yield return new UploadInfo(bucket, key, uploadId, initiated);
+                yield return new UploadInfo(bucket, key, uploadId, initiated, path);
             }
         }
     }
 
     /// <summary>Removes every trace of the upload (recursive delete of its directory; one commit).</summary>
     public static Task DeleteAsync(IPachClient pach, UploadInfo upload, CancellationToken cancellationToken) =>
-        ModifyAsync(pach, w => w.DeleteFileAsync(upload.Directory, cancellationToken), cancellationToken);
+        ModifyAsync(pach, upload.Bucket, w => w.DeleteFileAsync(upload.Directory, cancellationToken), cancellationToken);
 
-    /// <summary>True for pachd errors that mean "nothing there".</summary>
-    public static bool IsAbsent(PachException e) =>
+    /// <summary>True for pachd errors that mean "nothing there" (a missing repo still means a missing bucket).</summary>
+    private static bool IsAbsent(PachException e) =>
         e.Kind is PachErrorKind.RepoNotFound or PachErrorKind.BranchNotFound or PachErrorKind.FileNotFound or PachErrorKind.CommitNotFound or PachErrorKind.NotAFile;
-
-    private static S3Exception UploadsRepoDenied() =>
-        new(S3Errors.AccessDenied, $"Multipart uploads need write access to the Pachyderm repo {UploadLayout.RepoName} (project default); ask a Pachyderm admin to grant it.");
-
-    /// <summary>
-    /// Creates the uploads repo (upsert, so concurrent gateways race harmlessly) and its branch when missing. The
-    /// branch is created only after InspectBranch says it is absent: CreateBranch on an existing branch could move
-    /// its head.
-    /// </summary>
-    private static async Task EnsureRepoAsync(IPachClient pach, CancellationToken cancellationToken)
-    {
-        await pach.CreateRepoAsync(UploadLayout.Repo, "S3 gateway multipart uploads in progress", update: true, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await pach.InspectBranchAsync(UploadLayout.Branch, cancellationToken).ConfigureAwait(false);
-        }
-        catch (PachException e) when (e.Kind == PachErrorKind.BranchNotFound)
-        {
-            try
-            {
-                await pach.CreateBranchAsync(UploadLayout.Branch, null, cancellationToken).ConfigureAwait(false);
-            }
-            catch (PachException again) when (again.Kind == PachErrorKind.AlreadyExists)
-            {
-                // Another gateway instance created it first.
-            }
-        }
-    }
 }

@@ -24,14 +24,15 @@ public sealed class CreateBucketOperationTests(PachdServer pachd)
     }
 
     [Fact]
-    public async Task Create_ExistingBranch_BucketAlreadyOwnedByYou()
+    public async Task Create_ExistingBranch_200AsS3AnswersInUsEast1AndDataKept()
     {
         var repo = await pachd.NewRepoAsync();
+        await pachd.PutAsync(repo, "/kept", "x");
 
         var r = await _gateway.SendAsync("PUT", $"/master.{repo}");
 
-        Assert.Equal(409, r.Status);
-        Assert.Equal("BucketAlreadyOwnedByYou", r.ErrorCode);
+        Assert.Equal(200, r.Status);
+        Assert.Equal("x", await pachd.ReadAsync(repo, "/kept"));
     }
 
     [Fact]

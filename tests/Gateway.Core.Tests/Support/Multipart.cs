@@ -1,4 +1,3 @@
-using Gateway.Core.Uploads;
 
 namespace Gateway.Core.Tests.Support;
 
@@ -25,12 +24,12 @@ internal static class Multipart
     public static string CompleteBody(params (int Number, string ETag)[] parts) =>
         "<CompleteMultipartUpload>" + string.Concat(parts.Select(p => $"<Part><PartNumber>{p.Number}</PartNumber><ETag>{p.ETag}</ETag></Part>")) + "</CompleteMultipartUpload>";
 
-    /// <summary>The number of commits of the uploads repo (0 before its first use).</summary>
-    public static async Task<int> UploadsCommitCountAsync(this PachdServer pachd)
+    /// <summary>The number of commits of the bucket's gateway branch (0 before its first use).</summary>
+    public static async Task<int> UploadsCommitCountAsync(this PachdServer pachd, string repo)
     {
         try
         {
-            return await pachd.CommitCountAsync(UploadLayout.RepoName);
+            return await pachd.CommitCountAsync(repo, Core.Naming.GatewayBranch.Prefix + "master");
         }
         catch (Pachyderm.PachException e) when (e.IsNotFound)
         {

@@ -9,23 +9,20 @@ public sealed class UploadLayoutTests
     private static readonly BucketAddress _bucket = new("proj", "data", "dev", null);
 
     [Fact]
-    public void UploadDirectory_CanonicalBucketHexKeyAndId()
+    public void UploadDirectory_HexKeyAndIdOnTheBucketsGatewayBranch()
     {
-        Assert.Equal("/uploads/proj/data/dev/612f622e62696e/0123456789abcdef0123456789abcdef/",
-            UploadLayout.UploadDirectory(_bucket, "a/b.bin", "0123456789abcdef0123456789abcdef"));
-        Assert.Equal("_s3gateway_uploads", UploadLayout.RepoName);
-        Assert.True(BucketName.IsInternalRepo(UploadLayout.RepoName));
+        Assert.Equal("/uploads/612f622e62696e/0123456789abcdef0123456789abcdef/", UploadLayout.UploadDirectory("a/b.bin", "0123456789abcdef0123456789abcdef"));
+        Assert.Equal(new Pachyderm.BranchRef(new Pachyderm.RepoRef("proj", "data"), "_s3gateway_dev").Head, UploadLayout.Head(_bucket));
     }
 
     [Fact]
-    public void UploadDirectory_SameBranchWhateverBucketSpelling_SameDirectory()
+    public void Head_SameBranchWhateverBucketSpelling_SameGatewayBranch()
     {
         Assert.True(BucketName.TryParse("data", out var a, out _));
         Assert.True(BucketName.TryParse("master.data", out var b, out _));
         Assert.True(BucketName.TryParse("master.data.default", out var c, out _));
-        var id = UploadIds.New();
-        Assert.Equal(UploadLayout.UploadDirectory(a, "k", id), UploadLayout.UploadDirectory(b, "k", id));
-        Assert.Equal(UploadLayout.UploadDirectory(a, "k", id), UploadLayout.UploadDirectory(c, "k", id));
+        Assert.Equal(UploadLayout.Head(a), UploadLayout.Head(b));
+        Assert.Equal(UploadLayout.Head(a), UploadLayout.Head(c));
     }
 
     [Theory]
@@ -86,8 +83,8 @@ public sealed class UploadLayoutTests
     {
         var id = UploadIds.New();
         var at = DateTimeOffset.FromUnixTimeMilliseconds(1_764_000_000_123);
-        var path = UploadLayout.ManifestPath(UploadLayout.UploadDirectory(_bucket, "dir/x y.bin", id), at);
-        Assert.True(UploadLayout.TryParseManifestPath(UploadLayout.BucketDirectory(_bucket), path, out var key, out var uploadId, out var initiated));
+        var path = UploadLayout.ManifestPath(UploadLayout.UploadDirectory("dir/x y.bin", id), at);
+        Assert.True(UploadLayout.TryParseManifestPath(path, out var key, out var uploadId, out var initiated));
         Assert.Equal("dir/x y.bin", key);
         Assert.Equal(id, uploadId);
         Assert.Equal(at, initiated);
@@ -106,6 +103,18 @@ public sealed class UploadLayoutTests
         Assert.Equal(new S3Checksum(algorithm, base64), checksum);
         Assert.False(UploadLayout.TryParsePartPath(path, out _, out _));
         Assert.True(string.CompareOrdinal(UploadLayout.PartPath("/u/", 12, DateTimeOffset.UtcNow, "ab"), UploadLayout.ChecksumPath("/u/", 12, checksum)) < 0);
+    }
+
+    [Fact]
+    public void Md5Path_RoundTrips_AndIsNotAPart()
+    {
+        var md5 = System.Security.Cryptography.MD5.HashData("part"u8);
+        var path = UploadLayout.Md5Path("/uploads/6b/0123456789abcdef0123456789abcdef/", 3, md5);
+        Assert.True(UploadLayout.TryParseMd5Path(path, out var n, out var back));
+        Assert.Equal(3, n);
+        Assert.Equal(md5, back);
+        Assert.False(UploadLayout.TryParsePartPath(path, out _, out _));
+        Assert.False(UploadLayout.TryParseChecksumPath(path, out _, out _));
     }
 
     [Theory]

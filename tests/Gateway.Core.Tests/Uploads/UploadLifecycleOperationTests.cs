@@ -12,13 +12,13 @@ public sealed class UploadLifecycleOperationTests(PachdServer pachd)
     public async Task Abort_UnknownUpload_NoSuchUploadWithoutWrites()
     {
         var repo = await pachd.NewRepoAsync();
-        var before = await pachd.UploadsCommitCountAsync();
+        var before = await pachd.UploadsCommitCountAsync(repo);
 
         var r = await _gateway.SendAsync("DELETE", $"/{repo}/dir/obj.bin?uploadId=0123456789abcdef0123456789abcdef");
 
         Assert.Equal(404, r.Status);
         Assert.Equal("NoSuchUpload", r.ErrorCode);
-        Assert.Equal(before, await pachd.UploadsCommitCountAsync());
+        Assert.Equal(before, await pachd.UploadsCommitCountAsync(repo));
     }
 
     [Fact]

@@ -12,11 +12,11 @@ public sealed class UploadPartOperationTests(PachdServer pachd)
     {
         var repo = await pachd.NewRepoAsync();
         var id = await _gateway.CreateAsync(repo, "k");
-        var before = await pachd.UploadsCommitCountAsync();
+        var before = await pachd.UploadsCommitCountAsync(repo);
         var destinationBefore = await pachd.CommitCountAsync(repo);
 
         var first = await _gateway.PartAsync(repo, "k", id, 7, "hello");
-        Assert.Equal(before + 1, await pachd.UploadsCommitCountAsync());
+        Assert.Equal(before + 1, await pachd.UploadsCommitCountAsync(repo));
         var second = await _gateway.PartAsync(repo, "k", id, 7, "a longer replacement");
 
         var parts = (await _gateway.SendAsync("GET", $"/{repo}/k?uploadId={id}")).Xml.Elements("Part").ToList();
@@ -46,12 +46,12 @@ public sealed class UploadPartOperationTests(PachdServer pachd)
     {
         var repo = await pachd.NewRepoAsync();
         var id = await _gateway.CreateAsync(repo, "k");
-        var before = await pachd.UploadsCommitCountAsync();
+        var before = await pachd.UploadsCommitCountAsync(repo);
 
         var r = await _gateway.SendAsync("PUT", $"/{repo}/k?uploadId={id}&partNumber=1", "hello", new Dictionary<string, string> { ["x-amz-checksum-crc32"] = "AAAAAA==" });
 
         Assert.Equal("BadDigest", r.ErrorCode);
-        Assert.Equal(before, await pachd.UploadsCommitCountAsync());
+        Assert.Equal(before, await pachd.UploadsCommitCountAsync(repo));
     }
 
     [Theory]
