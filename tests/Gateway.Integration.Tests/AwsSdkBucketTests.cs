@@ -38,14 +38,17 @@ public sealed class AwsSdkBucketTests(AuthOffFixture fx)
     }
 
     [Fact]
-    public async Task CreateBucket_Twice_BucketAlreadyOwnedByYou()
+    public async Task CreateBucket_Twice_200AsS3AnswersInUsEast1()
     {
         using var s3 = fx.Aws();
         var repo = GatewayFixture.NewName("dup");
         await s3.PutBucketAsync(new PutBucketRequest { BucketName = repo });
-        var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.PutBucketAsync(new PutBucketRequest { BucketName = "master." + repo }));
-        Assert.Equal("BucketAlreadyOwnedByYou", e.ErrorCode);
-        Assert.Equal(HttpStatusCode.Conflict, e.StatusCode);
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = repo, Key = "kept", ContentBody = "x" });
+
+        var again = await s3.PutBucketAsync(new PutBucketRequest { BucketName = "master." + repo });
+
+        Assert.Equal(HttpStatusCode.OK, again.HttpStatusCode);
+        Assert.Single((await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = repo })).S3Objects);
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public sealed class MultipartUploadTests(AuthOffFixture fx)
 
         var p1 = await PutPartAsync(s3, bucket, key, uploadId, 1, data, 0, 5 * MiB);
         var p2 = await PutPartAsync(s3, bucket, key, uploadId, 2, data, 5 * MiB, 12345);
-        Assert.NotEmpty(await UploadsRepo.FilesOfAsync(fx.Pach, uploadId));
+        Assert.NotEmpty(await GatewayBranchFiles.FilesOfAsync(fx.Pach, bucket, uploadId));
 
         var done = await s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
         {
@@ -42,7 +42,7 @@ public sealed class MultipartUploadTests(AuthOffFixture fx)
         var listed = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket });
         Assert.Equal(done.ETag, Assert.Single(listed.S3Objects).ETag);
 
-        Assert.Empty(await UploadsRepo.FilesOfAsync(fx.Pach, uploadId));
+        Assert.Empty(await GatewayBranchFiles.FilesOfAsync(fx.Pach, bucket, uploadId));
         var gone = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.ListPartsAsync(new ListPartsRequest { BucketName = bucket, Key = key, UploadId = uploadId }));
         Assert.Equal("NoSuchUpload", gone.ErrorCode);
     }
@@ -101,19 +101,19 @@ public sealed class MultipartUploadTests(AuthOffFixture fx)
         var bucket = await NewBucketAsync(s3);
         var uploadId = await StartAsync(s3, bucket, "a/b/c.bin");
         await PutPartAsync(s3, bucket, "a/b/c.bin", uploadId, 3, new byte[100], 0, 100);
-        var files = await UploadsRepo.FilesOfAsync(fx.Pach, uploadId);
+        var files = await GatewayBranchFiles.FilesOfAsync(fx.Pach, bucket, uploadId);
         Assert.Contains(files, f => f.Contains("/manifest-", StringComparison.Ordinal));
         Assert.Contains(files, f => f.Contains("/parts/00003/", StringComparison.Ordinal));
 
         await s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = bucket, Key = "a/b/c.bin", UploadId = uploadId });
-        Assert.Empty(await UploadsRepo.FilesOfAsync(fx.Pach, uploadId));
+        Assert.Empty(await GatewayBranchFiles.FilesOfAsync(fx.Pach, bucket, uploadId));
 
         var again = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = bucket, Key = "a/b/c.bin", UploadId = uploadId }));
         Assert.Equal("NoSuchUpload", again.ErrorCode);
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
         var part = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => PutPartAsync(s3, bucket, "a/b/c.bin", uploadId, 1, new byte[10], 0, 10));
         Assert.Equal("NoSuchUpload", part.ErrorCode);
-        Assert.Empty(await UploadsRepo.FilesOfAsync(fx.Pach, uploadId));
+        Assert.Empty(await GatewayBranchFiles.FilesOfAsync(fx.Pach, bucket, uploadId));
     }
 
     [Theory]
@@ -243,7 +243,7 @@ public sealed class MultipartUploadTests(AuthOffFixture fx)
         Assert.Equal([1, 2, 10], all.Parts.Select(p => p.PartNumber!.Value));
         Assert.Equal([1L, 7L, 10L], all.Parts.Select(p => p.Size!.Value));
         Assert.All(all.Parts, p => Assert.InRange(p.LastModified!.Value.ToUniversalTime(), started, DateTime.UtcNow.AddMinutes(1)));
-        Assert.All(all.Parts, p => Assert.EndsWith("-1\"", p.ETag, StringComparison.Ordinal));
+        Assert.Equal(new[] { 1, 7, 10 }.Select(n => "\"" + Convert.ToHexStringLower(MD5.HashData(new byte[n])) + "\""), all.Parts.Select(p => p.ETag));
         Assert.False(all.IsTruncated);
 
         var first = await s3.ListPartsAsync(new ListPartsRequest { BucketName = bucket, Key = "k", UploadId = uploadId, MaxParts = 2 });
@@ -325,7 +325,7 @@ public sealed class MultipartUploadTests(AuthOffFixture fx)
         Assert.Equal(Enumerable.Range(1, parts), listed.Parts.Select(p => p.PartNumber!.Value));
         await s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest { BucketName = bucket, Key = "parallel.bin", UploadId = uploadId, PartETags = [.. etags] });
         Assert.Equal(SHA256.HashData(data), await Sha256OfObjectAsync(s3, bucket, "parallel.bin"));
-        Assert.Empty(await UploadsRepo.FilesOfAsync(fx.Pach, uploadId));
+        Assert.Empty(await GatewayBranchFiles.FilesOfAsync(fx.Pach, bucket, uploadId));
     }
 
     [Fact]
@@ -428,21 +428,24 @@ public sealed class MultipartUploadTests(AuthOffFixture fx)
     }
 
     [Fact]
-    public async Task UploadsRepo_NeverListedNorAddressable()
+    public async Task GatewayBranch_NeverListedNorAddressable()
     {
         using var s3 = fx.Aws();
         var bucket = await NewBucketAsync(s3);
         await StartAsync(s3, bucket, "k");
+        Assert.NotEmpty(await GatewayBranchFiles.FilesOfAsync(fx.Pach, bucket, string.Empty));
         var buckets = await s3.ListBucketsAsync();
-        Assert.DoesNotContain(buckets.Buckets, b => b.BucketName.Contains(UploadsRepo.Name, StringComparison.Ordinal));
-        var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = "master." + UploadsRepo.Name }));
+        Assert.DoesNotContain(buckets.Buckets, b => b.BucketName.Contains("_s3gateway", StringComparison.Ordinal));
+        var hidden = "_s3gateway_" + bucket;
+        var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = hidden }));
         Assert.Equal("NoSuchBucket", e.ErrorCode);
     }
 
     private async Task<int> CountCommitsAsync(string repo)
     {
         var n = 0;
-        await foreach (var unused in fx.Pach.ListCommitsAsync(Gateway.Pachyderm.RepoRef.InDefault(repo)))
+        var data = Gateway.Pachyderm.RepoRef.InDefault(repo);
+        await foreach (var unused in fx.Pach.ListCommitsAsync(data, new Gateway.Pachyderm.BranchRef(data, "master").Head))
         {
             n++;
         }

@@ -1,0 +1,40 @@
+using Gateway.Pachyderm;
+using Gateway.Pachyderm.Protos.Pfs;
+
+namespace Gateway.Integration.Tests.Multipart;
+
+/// <summary>Looks into a bucket's gateway branch (<c>_s3gateway_&lt;branch&gt;</c>, where uploads live) straight through pachd.</summary>
+internal static class GatewayBranchFiles
+{
+    /// <summary>The gateway branch of bucket <paramref name="bucket"/> (<c>branch.repo</c> or <c>repo</c>).</summary>
+    public static BranchRef Of(string bucket)
+    {
+        var parts = bucket.Split('.');
+        return parts.Length == 1
+            ? new BranchRef(RepoRef.InDefault(parts[0]), "_s3gateway_master")
+            : new BranchRef(RepoRef.InDefault(parts[1]), "_s3gateway_" + parts[0]);
+    }
+
+    /// <summary>Every file on the bucket's gateway branch whose path mentions <paramref name="uploadId"/>.</summary>
+    public static async Task<List<string>> FilesOfAsync(IPachClient pach, string bucket, string uploadId)
+    {
+        var files = new List<string>();
+        try
+        {
+            await foreach (var info in pach.GlobFileAsync(Of(bucket).Head, "/**"))
+            {
+                var path = info.File?.Path ?? string.Empty;
+                if (info.FileType == FileType.File && path.Contains(uploadId, StringComparison.Ordinal))
+                {
+                    files.Add(path);
+                }
+            }
+        }
+        catch (PachException e) when (e.Kind is PachErrorKind.RepoNotFound or PachErrorKind.BranchNotFound)
+        {
+            // No gateway branch: nothing of any upload.
+        }
+
+        return files;
+    }
+}
