@@ -1,4 +1,5 @@
 using Gateway.Core.Buckets;
+using Gateway.Core.Metadata;
 using Gateway.Core.Naming;
 using Gateway.Core.Pipeline;
 using Gateway.S3.Http;
@@ -37,11 +38,12 @@ internal sealed class ListObjectsOperation : IGatewayOperation
             await BucketGuard.RequireAsync(call).ConfigureAwait(false);
         }
 
+        var etags = await ObjectIndex.ETagsAsync(call.Pach, call.RequiredBucket, page.Objects, call.Aborted).ConfigureAwait(false);
         var contents = page.Objects.Select(o => new S3ObjectEntry
         {
             Key = o.Key,
             LastModified = o.LastModified ?? DateTimeOffset.UnixEpoch,
-            ETag = o.ETag,
+            ETag = etags.GetValueOrDefault(o.Key, o.ETag),
             Size = o.Size,
             Owner = Owners.Pachyderm,
         }).ToList();

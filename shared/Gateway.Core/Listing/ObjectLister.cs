@@ -93,7 +93,7 @@ internal static class ObjectLister
                 var added = info.FileType switch
                 {
                     FileType.Dir => Add(page, query, stored, prefix: ObjectKey.FromPath(path)),
-                    FileType.File => Add(page, query, stored, obj: ToObject(ObjectKey.FromPath(path), info)),
+                    FileType.File => Add(page, query, stored, obj: ToObject(page, ObjectKey.FromPath(path), info)),
                     _ => true,
                 };
                 if (!added)
@@ -168,7 +168,7 @@ internal static class ObjectLister
                     break;
                 }
 
-                if (!Add(page, query, stored, obj: ToObject(key, info)))
+                if (!Add(page, query, stored, obj: ToObject(page, key, info)))
                 {
                     return;
                 }
@@ -227,6 +227,6 @@ internal static class ObjectLister
         return KeyCodec.Encode(control < 0 ? key : key[..control]);
     }
 
-    private static ListedObject ToObject(string key, FileInfo info) =>
-        new(key, info.SizeBytes, ETag.FromHash(info.Hash), info.Committed?.ToDateTimeOffset());
+    private static ListedObject ToObject(ListObjectsPage page, string key, FileInfo info) =>
+        new(key, info.SizeBytes, ETag.FromHash(info.Hash), info.Committed?.ToDateTimeOffset(), Convert.ToHexStringLower(info.Hash.Span), page.CommonPrefixes.Count);
 }

@@ -1,0 +1,88 @@
+using System.Globalization;
+using Gateway.Core.Listing;
+using Gateway.Core.Naming;
+using Gateway.Pachyderm;
+using Gateway.Pachyderm.Protos.Pfs;
+
+namespace Gateway.Core.Metadata;
+
+/// <summary>
+/// The listing index on a bucket's gateway branch (docs/STATE.md): for each object the gateway wrote, one empty file
+/// whose name carries what a listing shows beside the key, and the content it describes:
+/// <code>/index/&lt;index-encoded key&gt; /&lt;pachd hash hex&gt;-&lt;size&gt;-&lt;ETag without quotes&gt;</code>
+/// The index encoding escapes the space, so "key + space" sorts before every longer key and index paths sort as keys
+/// do: the entries of consecutive keys are one path range, read with one GlobFile and no file opened. An entry counts
+/// only while its hash and size are those of the file listed, so content changed by other means falls back cleanly.
+/// </summary>
+internal static class ObjectIndex
+{
+    private const string _root = "/index/";
+    private const string _keyEnd = " /";
+
+    /// <summary>The directory holding the entry of <paramref name="key"/> (deleted and rewritten on every write).</summary>
+    public static string EntryDirectory(string key) => _root + KeyCodec.EncodeForIndex(key) + _keyEnd;
+
+    /// <summary>The entry of <paramref name="key"/> whose content has <paramref name="hash"/> and <paramref name="size"/>.</summary>
+    public static string EntryPath(string key, string hash, long size, string etag) =>
+        EntryDirectory(key) + hash + "-" + size.ToString(CultureInfo.InvariantCulture) + "-" + etag.Trim('"');
+
+    /// <summary>Reads an entry path back; false for anything else.</summary>
+    public static bool TryParse(string path, out string key, out string hash, out long size, out string etag)
+    {
+        key = hash = etag = string.Empty;
+        size = 0;
+        var end = path.LastIndexOf(_keyEnd, StringComparison.Ordinal);
+        if (!path.StartsWith(_root, StringComparison.Ordinal) || end < _root.Length)
+        {
+            return false;
+        }
+
+        var fields = path[(end + _keyEnd.Length)..].Split('-', 3);
+        if (fields.Length != 3 || fields[0].Length == 0 || !long.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out size) || fields[2].Length == 0)
+        {
+            return false;
+        }
+
+        key = KeyCodec.DecodeIndex(path[_root.Length..end]);
+        hash = fields[0];
+        etag = "\"" + fields[2] + "\"";
+        return true;
+    }
+
+    /// <summary>
+    /// The stored ETags of <paramref name="objects"/> (a listing page), by key, for the objects whose entry still
+    /// describes the listed content. One GlobFile per run of consecutive keys, whatever the number of objects.
+    /// </summary>
+    public static async Task<Dictionary<string, string>> ETagsAsync(IPachClient pach, BucketAddress bucket, IReadOnlyList<ListedObject> objects, CancellationToken cancellationToken)
+    {
+        var etags = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (objects.Count == 0)
+        {
+            return etags;
+        }
+
+        var listed = objects.ToDictionary(o => o.Key, StringComparer.Ordinal);
+        var head = GatewayBranch.Of(bucket).Head;
+        try
+        {
+            foreach (var run in objects.GroupBy(o => o.Run))
+            {
+                var range = new PathRange { Lower = EntryDirectory(run.First().Key), Upper = _root + KeyCodec.EncodeForIndex(run.Last().Key) + " 0" };
+                await foreach (var info in pach.GlobFileAsync(head, _root + "**", range, cancellationToken).ConfigureAwait(false))
+                {
+                    if (info.FileType == FileType.File && TryParse(info.File?.Path ?? string.Empty, out var key, out var hash, out var size, out var etag)
+                        && listed.TryGetValue(key, out var o) && o.Hash == hash && o.Size == size)
+                    {
+                        etags[key] = etag;
+                    }
+                }
+            }
+        }
+        catch (PachException e) when (e.Kind is PachErrorKind.BranchNotFound or PachErrorKind.FileNotFound)
+        {
+            // No gateway branch yet: no object of this bucket was written through the gateway.
+        }
+
+        return etags;
+    }
+}
