@@ -2,6 +2,7 @@ using System.Globalization;
 using Gateway.S3.Auth;
 using Gateway.S3.Checksums;
 using Gateway.S3.Errors;
+using Gateway.S3.Http;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.S3.Body;
@@ -76,16 +77,13 @@ public static class S3RequestBody
 
     /// <summary>
     /// The Content-Encoding to store with the object: the request's value without the
-    /// <c>aws-chunked</c> transport coding; null when nothing else remains.
+    /// <c>aws-chunked</c> transport coding; null when nothing else remains
+    /// (<see cref="S3ObjectMetadata.StoredContentEncoding"/>, which <see cref="S3ObjectMetadata.FromRequest"/> uses).
     /// </summary>
     public static string? StoredContentEncoding(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var parts = request.Headers.ContentEncoding.ToString()
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Where(p => !string.Equals(p, "aws-chunked", StringComparison.OrdinalIgnoreCase))
-            .ToArray();
-        return parts.Length == 0 ? null : string.Join(',', parts);
+        return S3ObjectMetadata.StoredContentEncoding(request.Headers.ContentEncoding.ToString());
     }
 
     /// <summary>The length of the object carried by the request: decoded length for aws-chunked bodies, else Content-Length.</summary>

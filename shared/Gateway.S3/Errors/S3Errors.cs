@@ -18,6 +18,12 @@ public static class S3Errors
     /// <summary>400: query-string authentication parameters are malformed.</summary>
     public static readonly S3Error AuthorizationQueryParametersError = new("AuthorizationQueryParametersError", 400, "Error parsing the X-Amz-Credential parameter.");
 
+    /// <summary>
+    /// 400: a request S3 refuses without a more specific code; for objects, more than 10 tags
+    /// (message "Object tags cannot be greater than 10").
+    /// </summary>
+    public static readonly S3Error BadRequest = new("BadRequest", 400, "An error occurred when parsing the HTTP request.");
+
     /// <summary>400: Content-MD5 or an x-amz-checksum-* value does not match the body.</summary>
     public static readonly S3Error BadDigest = new("BadDigest", 400, "The Content-MD5 you specified did not match what we received.");
 
@@ -63,6 +69,12 @@ public static class S3Errors
     /// <summary>400: a parameter (e.g. the part number) is outside its allowed range.</summary>
     public static readonly S3Error InvalidPart = new("InvalidPart", 400, "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.");
 
+    /// <summary>
+    /// 416: GetObject/HeadObject's partNumber is beyond the object's parts; see
+    /// <see cref="S3Exception.InvalidPartNumber"/> for the detail elements.
+    /// </summary>
+    public static readonly S3Error InvalidPartNumber = new("InvalidPartNumber", 416, "The requested partnumber is not satisfiable");
+
     /// <summary>400: the parts list of a completion is not in ascending order.</summary>
     public static readonly S3Error InvalidPartOrder = new("InvalidPartOrder", 400, "The list of parts was not in ascending order. The parts list must be specified in order by part number.");
 
@@ -71,6 +83,12 @@ public static class S3Errors
 
     /// <summary>400: the request is not valid for a reason explained in the message.</summary>
     public static readonly S3Error InvalidRequest = new("InvalidRequest", 400, "Invalid Request");
+
+    /// <summary>
+    /// 400: a tag key or value fails validation (length, characters, <c>aws:</c> prefix, duplicate key in a
+    /// tagging body). The message names the fault; see <see cref="Tags.S3TagSet"/>.
+    /// </summary>
+    public static readonly S3Error InvalidTag = new("InvalidTag", 400, "The tag provided was not a valid tag.");
 
     /// <summary>400: the provided security token is malformed or invalid.</summary>
     public static readonly S3Error InvalidToken = new("InvalidToken", 400, "The provided token is malformed or otherwise invalid.");

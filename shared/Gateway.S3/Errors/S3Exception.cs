@@ -48,6 +48,15 @@ public sealed class S3Exception : Exception
             .WithDetail("ArgumentName", argumentName)
             .WithDetail("ArgumentValue", argumentValue ?? string.Empty);
 
+    /// <summary>
+    /// InvalidPartNumber (416) for a partNumber beyond the object's parts, with the
+    /// <c>PartNumberRequested</c> and <c>ActualPartCount</c> elements S3 adds.
+    /// </summary>
+    public static S3Exception InvalidPartNumber(int partNumberRequested, int actualPartCount) =>
+        new S3Exception(S3Errors.InvalidPartNumber)
+            .WithDetail("PartNumberRequested", partNumberRequested.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithDetail("ActualPartCount", actualPartCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
     /// <summary>NotImplemented with a message naming the feature.</summary>
     public static S3Exception NotImplemented(string feature) =>
         new(S3Errors.NotImplemented, $"{feature} is not implemented by this gateway.");

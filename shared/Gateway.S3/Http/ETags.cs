@@ -1,6 +1,9 @@
+using System.Globalization;
+using System.Security.Cryptography;
+
 namespace Gateway.S3.Http;
 
-/// <summary>ETag quoting and comparison helpers.</summary>
+/// <summary>ETag quoting, comparison and S3's MD5-based ETags.</summary>
 public static class ETags
 {
     /// <summary>Returns the ETag in double quotes (adds them when missing; keeps a W/ prefix).</summary>
@@ -53,5 +56,68 @@ public static class ETags
         }
 
         return false;
+    }
+
+    /// <summary>Length of an MD5 digest in bytes.</summary>
+    public const int Md5Length = 16;
+
+    /// <summary>A single-part object's ETag: its MD5 as quoted lower-case hex, <c>"d41d8cd98f00b204e9800998ecf8427e"</c>.</summary>
+    public static string FromMd5(ReadOnlySpan<byte> md5)
+    {
+        if (md5.Length != Md5Length)
+        {
+            throw new ArgumentException("An MD5 digest has 16 bytes.", nameof(md5));
+        }
+
+        return "\"" + Convert.ToHexStringLower(md5) + "\"";
+    }
+
+    /// <summary>
+    /// A multipart object's ETag: the MD5 of the parts' binary MD5 digests concatenated in part order, as
+    /// lower-case hex, then <c>-N</c> for N parts, quoted: <c>"0239a86b5266bb624f0ac60ba2aed6c8-2"</c>.
+    /// </summary>
+    public static string MultipartFromMd5s(IReadOnlyList<byte[]> partMd5s)
+    {
+        ArgumentNullException.ThrowIfNull(partMd5s);
+        if (partMd5s.Count == 0)
+        {
+            throw new ArgumentException("A multipart object has at least one part.", nameof(partMd5s));
+        }
+
+        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        foreach (var part in partMd5s)
+        {
+            if (part is null || part.Length != Md5Length)
+            {
+                throw new ArgumentException("Every part MD5 digest has 16 bytes.", nameof(partMd5s));
+            }
+
+            md5.AppendData(part);
+        }
+
+        return "\"" + Convert.ToHexStringLower(md5.GetHashAndReset()) + "-" + partMd5s.Count.ToString(CultureInfo.InvariantCulture) + "\"";
+    }
+
+    /// <summary>
+    /// <see cref="MultipartFromMd5s"/> from the parts' ETags (32 hex digits, quoted or not), as UploadPart
+    /// returned them; an ETag that is not an MD5 → <see cref="ArgumentException"/>.
+    /// </summary>
+    public static string MultipartFromPartETags(IReadOnlyList<string> partETags)
+    {
+        ArgumentNullException.ThrowIfNull(partETags);
+        var digests = new byte[partETags.Count][];
+        for (var i = 0; i < digests.Length; i++)
+        {
+            var hex = partETags[i] is { } etag ? Unquote(etag) : string.Empty;
+            digests[i] = new byte[Md5Length];
+            if (hex.Length != 2 * Md5Length
+                || Convert.FromHexString(hex, digests[i], out _, out var written) != System.Buffers.OperationStatus.Done
+                || written != Md5Length)
+            {
+                throw new ArgumentException($"Part ETag {i + 1} is not an MD5 in hex.", nameof(partETags));
+            }
+        }
+
+        return MultipartFromMd5s(digests);
     }
 }

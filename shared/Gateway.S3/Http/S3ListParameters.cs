@@ -32,6 +32,36 @@ public static class S3ListParameters
         return (int)Math.Min(n, cap);
     }
 
+    /// <summary>ListBuckets' largest page, and its page size when paginating without max-buckets.</summary>
+    public const int MaxBuckets = 10_000;
+
+    /// <summary>
+    /// Parses ListBuckets' max-buckets: absent → null (the caller pages by <see cref="MaxBuckets"/> when
+    /// continuation-token, prefix or bucket-region is given, else lists everything). Not an integer →
+    /// InvalidArgument "Provided max-buckets not an integer or within integer range"; outside 1–10000 →
+    /// InvalidArgument "Argument max-buckets must be an integer between 1 and 10000.".
+    /// </summary>
+    public static int? ParseMaxBuckets(string? value)
+    {
+        const string name = "max-buckets";
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (!int.TryParse(value.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
+        {
+            throw S3Exception.InvalidArgument($"Provided {name} not an integer or within integer range", name, value);
+        }
+
+        if (n is < 1 or > MaxBuckets)
+        {
+            throw S3Exception.InvalidArgument($"Argument {name} must be an integer between 1 and 10000.", name, value);
+        }
+
+        return n;
+    }
+
     /// <summary>Parses partNumber: an integer 1–10000, else InvalidArgument.</summary>
     public static int ParsePartNumber(string? value)
     {

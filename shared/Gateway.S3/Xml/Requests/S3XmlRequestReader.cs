@@ -3,6 +3,7 @@ using System.Xml;
 using System.Xml.Linq;
 using Gateway.S3.Checksums;
 using Gateway.S3.Errors;
+using Gateway.S3.Tags;
 using Gateway.S3.Xml.Documents;
 
 namespace Gateway.S3.Xml.Requests;
@@ -136,6 +137,35 @@ public static class S3XmlRequestReader
         }
 
         return new VersioningConfiguration(status, mfa);
+    }
+
+    /// <summary>
+    /// Parses a PutObjectTagging body, <c>&lt;Tagging&gt;&lt;TagSet&gt;&lt;Tag&gt;&lt;Key/&gt;&lt;Value/&gt;&lt;/Tag&gt;*&lt;/TagSet&gt;&lt;/Tagging&gt;</c>
+    /// (namespace optional; keys and values kept exactly, white space included). Shape errors (no or two TagSets, a Tag
+    /// without exactly one Key and one Value, unknown elements) are MalformedXML; the tags are then checked as
+    /// <see cref="S3TagSet.Create"/> does (BadRequest over 10, InvalidTag). An empty TagSet is valid.
+    /// </summary>
+    public static async Task<S3TagSet> ReadTaggingAsync(Stream body, int maxBytes, CancellationToken cancellationToken)
+    {
+        var root = await LoadAsync(body, "Tagging", maxBytes, cancellationToken).ConfigureAwait(false);
+        var tagSets = root.Elements().ToList();
+        if (tagSets.Count != 1 || tagSets[0].Name.LocalName != "TagSet")
+        {
+            throw Malformed();
+        }
+
+        var tags = new List<S3Tag>();
+        foreach (var e in tagSets[0].Elements())
+        {
+            if (e.Name.LocalName != "Tag" || e.Elements().Any(c => c.Name.LocalName is not ("Key" or "Value")))
+            {
+                throw Malformed();
+            }
+
+            tags.Add(new S3Tag(Single(e, "Key") ?? throw Malformed(), Single(e, "Value") ?? throw Malformed()));
+        }
+
+        return S3TagSet.Create(tags);
     }
 
     private static async Task<XElement> LoadAsync(Stream body, string rootName, int maxBytes, CancellationToken cancellationToken)
