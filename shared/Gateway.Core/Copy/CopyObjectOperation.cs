@@ -1,49 +1,58 @@
 using Gateway.Core.Buckets;
+using Gateway.Core.Metadata;
 using Gateway.Core.Naming;
 using Gateway.Core.Objects;
 using Gateway.Core.Pipeline;
 using Gateway.Pachyderm;
 using Gateway.S3.Errors;
 using Gateway.S3.Http;
+using Gateway.S3.Tags;
 using Gateway.S3.Xml.Documents;
+using Microsoft.Extensions.Logging;
 
 namespace Gateway.Core.Copy;
 
 /// <summary>
 /// CopyObject inside pachd: one ModifyFile on the destination (delete the key, CopyFile from the source version),
-/// so one commit and no data through the gateway. The answer carries the destination's ETag, Last-Modified and
-/// commit, and the source commit as <c>x-amz-copy-source-version-id</c>.
+/// so one commit and no data through the gateway, then the copy's record on the destination's gateway branch. The
+/// answer carries the ETag (the source's), Last-Modified and commit, and the source commit as
+/// <c>x-amz-copy-source-version-id</c>. <c>x-amz-metadata-directive</c> and <c>x-amz-tagging-directive</c> choose
+/// between the source's metadata and tags (COPY, the default) and the request's (REPLACE).
 /// </summary>
 internal sealed class CopyObjectOperation : IGatewayOperation
 {
-    private const string _directiveHeader = "x-amz-metadata-directive";
+    private const string _metadataDirectiveHeader = "x-amz-metadata-directive";
+    private const string _taggingDirectiveHeader = "x-amz-tagging-directive";
 
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
 
-    public CopyObjectOperation(TimeProvider time) => _time = time;
+    public CopyObjectOperation(TimeProvider time, ILogger logger)
+    {
+        _time = time;
+        _logger = logger;
+    }
 
     public async Task<S3Response> RunAsync(S3Call call)
     {
         var key = call.Key;
         ObjectKey.RequireWritable(key);
-
-        var directive = call.Request.Headers[_directiveHeader].ToString();
-        var replace = directive.Equals("REPLACE", StringComparison.OrdinalIgnoreCase);
-        if (directive.Length > 0 && !replace && !directive.Equals("COPY", StringComparison.OrdinalIgnoreCase))
-        {
-            throw S3Exception.InvalidArgument("Unknown metadata directive.", _directiveHeader, directive);
-        }
+        var replaceMetadata = Directive(call, _metadataDirectiveHeader);
+        var replaceTags = Directive(call, _taggingDirectiveHeader);
+        var requestMetadata = replaceMetadata ? S3ObjectMetadata.FromRequest(call.Request) : null;
+        var requestTags = replaceTags ? S3TagSet.FromHeader(call.Request.Headers[S3TagSet.HeaderName].ToString()) : null;
 
         var destination = call.RequiredBucket;
         var source = await CopySourceResolver.ResolveAsync(call).ConfigureAwait(false);
         var path = ObjectKey.ToPath(key);
-        if (!replace && !source.Versioned && SameBranch(source.Address.Bucket, destination) && source.Address.Key == key)
+        if (!replaceMetadata && !source.Versioned && SameBranch(source.Address.Bucket, destination) && source.Address.Key == key)
         {
-            // S3 refuses a copy that would change nothing (metadata is not stored here, so only REPLACE "changes" it).
+            // S3 refuses a copy that would change nothing (only REPLACE changes the metadata).
             throw new S3Exception(S3Errors.InvalidRequest, "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
         }
 
         await BucketGuard.RequireAsync(call).ConfigureAwait(false);
+        var sourceRecord = await ObjectRecords.ReadAsync(call.Pach, source.Address.Bucket, source.Address.Key, source.Object, call.Aborted).ConfigureAwait(false);
         try
         {
             await call.Pach.ModifyFileAsync(destination.WriteCommit, async w =>
@@ -59,14 +68,38 @@ internal sealed class CopyObjectOperation : IGatewayOperation
         }
 
         var info = await call.Pach.InspectFileAsync(new FileRef(destination.ReadCommit, path), call.Aborted).ConfigureAwait(false);
+        var copied = StoredObject.From(info, destination.ReadCommit, path);
+
+        // The copy is the same bytes: it keeps the source's ETag, checksum and part sizes, and takes the metadata and
+        // tags the directives say.
+        var record = (sourceRecord ?? ObjectRecord.Bare(source.Object)).For(copied) with
+        {
+            Metadata = replaceMetadata ? requestMetadata : sourceRecord?.Metadata,
+            Tags = replaceTags ? NullIfEmpty(requestTags) : sourceRecord?.Tags,
+        };
+        var recorded = await ObjectRecords.TryWriteAsync(call, destination, key, record, _logger).ConfigureAwait(false);
         return S3Response.Xml(new CopyObjectResult
         {
-            ETag = ETag.FromHash(info.Hash),
-            LastModified = info.Committed?.ToDateTimeOffset() ?? _time.GetUtcNow(),
+            ETag = recorded ? record.ETag : copied.ETag,
+            LastModified = copied.LastModified ?? _time.GetUtcNow(),
         })
-            .WithHeader("x-amz-version-id", info.File?.Commit?.Id)
+            .WithHeader("x-amz-version-id", copied.VersionId)
             .WithHeader("x-amz-copy-source-version-id", source.Object.VersionId);
     }
+
+    /// <summary>True for REPLACE, false for COPY or nothing; InvalidArgument otherwise.</summary>
+    private static bool Directive(S3Call call, string header)
+    {
+        var value = call.Request.Headers[header].ToString();
+        return value.ToUpperInvariant() switch
+        {
+            "" or "COPY" => false,
+            "REPLACE" => true,
+            _ => throw S3Exception.InvalidArgument($"Unknown {header}.", header, value),
+        };
+    }
+
+    private static S3TagSet? NullIfEmpty(S3TagSet? tags) => tags is { Count: > 0 } ? tags : null;
 
     private static bool SameBranch(BucketAddress a, BucketAddress b) =>
         a.Project == b.Project && a.Repo == b.Repo && a.Branch == b.Branch && a.CommitId == b.CommitId;

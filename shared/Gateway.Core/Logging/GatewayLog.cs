@@ -29,4 +29,7 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "S3 server error {Code} in {Operation} (request {RequestId})")]
     public static partial void ServerError(ILogger logger, string code, string operation, string requestId);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "The object was written but its record could not be (pachd error {Kind}); it is served with a content-derived ETag and no metadata (request {RequestId})")]
+    public static partial void RecordWriteFailed(ILogger logger, PachErrorKind kind, string requestId);
 }

@@ -1,4 +1,5 @@
 using Gateway.Core.Buckets;
+using Gateway.Core.Metadata;
 using Gateway.Core.Pipeline;
 using Gateway.Pachyderm;
 using Gateway.S3.Errors;
@@ -9,7 +10,8 @@ namespace Gateway.Core.Objects;
 
 /// <summary>
 /// DeleteObject. Idempotent: 204 whether or not the key existed. A missing key makes no commit (looked up first),
-/// and a directory key never deletes the directory's files.
+/// and a directory key never deletes the directory's files. The key's listing entry on the gateway branch goes too;
+/// the records of its versions stay.
 /// </summary>
 internal sealed class DeleteObjectOperation : IGatewayOperation
 {
@@ -24,6 +26,7 @@ internal sealed class DeleteObjectOperation : IGatewayOperation
         if (await ObjectLookup.FindCurrentAsync(call.Pach, bucket, call.Key, call.Aborted).ConfigureAwait(false) is { } found)
         {
             await call.Pach.ModifyFileAsync(bucket.WriteCommit, w => w.DeleteFileAsync(found.File.Path, call.Aborted), call.Aborted).ConfigureAwait(false);
+            await ObjectRecords.ForgetAsync(call.Pach, bucket, [call.Key], call.Aborted).ConfigureAwait(false);
         }
         else
         {

@@ -1,5 +1,6 @@
 using Gateway.Core.Buckets;
 using Gateway.Core.Errors;
+using Gateway.Core.Metadata;
 using Gateway.Core.Naming;
 using Gateway.Core.Pipeline;
 using Gateway.Pachyderm;
@@ -59,6 +60,7 @@ internal sealed class DeleteObjectsOperation : IGatewayOperation
                         await w.DeleteFileAsync(path, call.Aborted).ConfigureAwait(false);
                     }
                 }, call.Aborted).ConfigureAwait(false);
+                await ObjectRecords.ForgetAsync(call.Pach, bucket, [.. deleted.Select(d => d.Key).Where(ObjectKey.IsStorable).Distinct()], call.Aborted).ConfigureAwait(false);
             }
             catch (PachException e) when (e.Kind is not (PachErrorKind.RepoNotFound or PachErrorKind.BranchNotFound or PachErrorKind.ProjectNotFound))
             {

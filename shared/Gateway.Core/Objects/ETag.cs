@@ -16,9 +16,6 @@ internal static class ETag
 {
     private const int _hashBytes = 16;
 
-    /// <summary>The quoted ETag S3 gives a single-part object: the hex of its MD5.</summary>
-    public static string FromMd5(ReadOnlySpan<byte> md5) => "\"" + Convert.ToHexStringLower(md5) + "\"";
-
     /// <summary>The quoted ETag of a file with the given pachd hash.</summary>
     public static string FromHash(ByteString hash) => FromHash(hash.Span);
 

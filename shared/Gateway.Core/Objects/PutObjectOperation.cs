@@ -1,25 +1,35 @@
 using Gateway.Core.Buckets;
+using Gateway.Core.Metadata;
 using Gateway.Core.Naming;
 using Gateway.Core.Pipeline;
 using Gateway.Pachyderm;
 using Gateway.Pachyderm.Protos.Pfs;
+using Gateway.S3.Checksums;
 using Gateway.S3.Errors;
 using Gateway.S3.Http;
+using Gateway.S3.Tags;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Gateway.Core.Objects;
 
 /// <summary>
-/// PutObject: the verified body streams into one ModifyFile on the branch head (one commit). Branches are never
-/// created implicitly. A key ending in '/' (a "folder marker") with an empty body creates nothing: PFS directories
-/// exist only through their files; the answer is 200 with the empty object's ETag so that tools that make folders
-/// carry on. Such a key with data is InvalidArgument.
+/// PutObject: the verified body streams into one ModifyFile on the branch head (one commit); then the object's record
+/// (MD5 ETag, metadata, tags, checksum) goes to the bucket's gateway branch. Branches are never created implicitly. A
+/// key ending in '/' (a "folder marker") with an empty body creates nothing: PFS directories exist only through their
+/// files; the answer is 200 with the empty object's ETag so that tools that make folders carry on. Such a key with
+/// data is InvalidArgument.
 /// </summary>
 internal sealed class PutObjectOperation : IGatewayOperation
 {
     private readonly long _maxObjectSize;
+    private readonly ILogger _logger;
 
-    public PutObjectOperation(long maxObjectSize) => _maxObjectSize = maxObjectSize;
+    public PutObjectOperation(long maxObjectSize, ILogger logger)
+    {
+        _maxObjectSize = maxObjectSize;
+        _logger = logger;
+    }
 
     public async Task<S3Response> RunAsync(S3Call call)
     {
@@ -30,6 +40,8 @@ internal sealed class PutObjectOperation : IGatewayOperation
         }
 
         ObjectUpload.RequireDeclaredSizeWithin(call, _maxObjectSize);
+        var metadata = S3ObjectMetadata.FromRequest(call.Request);
+        var tags = S3TagSet.FromHeader(call.Request.Headers[S3TagSet.HeaderName].ToString());
         var bucket = call.RequiredBucket;
         var branch = await BucketGuard.RequireAsync(call).ConfigureAwait(false);
         if (ObjectKey.IsDirectoryKey(key))
@@ -45,10 +57,22 @@ internal sealed class PutObjectOperation : IGatewayOperation
             await w.AddFileAsync(path, call.Body, call.Aborted).ConfigureAwait(false);
         }, call.Aborted).ConfigureAwait(false);
         var info = await call.Pach.InspectFileAsync(new FileRef(bucket.ReadCommit, path), call.Aborted).ConfigureAwait(false);
+        var found = StoredObject.From(info, bucket.ReadCommit, path);
+
+        var record = new ObjectRecord
+        {
+            Hash = found.Hash,
+            Size = found.Size,
+            ETag = call.Body.Md5 is { } md5 ? ETags.FromMd5(md5.Span) : found.ETag,
+            Metadata = metadata,
+            Tags = tags.Count > 0 ? tags : null,
+            Checksum = call.VerifiedChecksums is [var checksum, ..] ? S3StoredChecksum.FullObject(checksum) : null,
+        };
+        var recorded = await ObjectRecords.TryWriteAsync(call, bucket, key, record, _logger).ConfigureAwait(false);
 
         var response = S3Response.Status(StatusCodes.Status200OK);
-        response.Headers.ETag = ETag.FromHash(info.Hash);
-        response.WithHeader("x-amz-version-id", info.File?.Commit?.Id);
+        response.Headers.ETag = recorded ? record.ETag : found.ETag;
+        response.WithHeader("x-amz-version-id", found.VersionId);
         return ObjectUpload.EchoChecksums(call, response);
     }
 
@@ -61,7 +85,7 @@ internal sealed class PutObjectOperation : IGatewayOperation
         }
 
         var response = S3Response.Status(StatusCodes.Status200OK);
-        response.Headers.ETag = ETag.FromHash(ReadOnlySpan<byte>.Empty);
+        response.Headers.ETag = ETags.FromMd5(System.Security.Cryptography.MD5.HashData(ReadOnlySpan<byte>.Empty));
         if (call.RequiredBucket.CommitId is null)
         {
             response.WithHeader("x-amz-version-id", branch.Head?.Id);

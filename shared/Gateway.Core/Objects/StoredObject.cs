@@ -10,14 +10,15 @@ namespace Gateway.Core.Objects;
 /// <param name="ETag">The quoted ETag.</param>
 /// <param name="LastModified">When its commit finished (null for a file of an open commit).</param>
 /// <param name="VersionId">The commit that holds it (as pachd named it, else the commit asked for), if known.</param>
-internal sealed record StoredObject(FileRef File, long Size, string ETag, DateTimeOffset? LastModified, string? VersionId)
+/// <param name="Hash">pachd's hash of the content, lower-case hex (what a stored record must name).</param>
+internal sealed record StoredObject(FileRef File, long Size, string ETag, DateTimeOffset? LastModified, string? VersionId, string Hash)
 {
     /// <summary>The object <paramref name="info"/> describes, found at <paramref name="commit"/>.</summary>
     public static StoredObject From(FileInfo info, CommitRef commit, string path)
     {
         var version = info.File?.Commit?.Id is { Length: > 0 } id ? id : commit.Id;
         var pinned = version is null ? commit : CommitRef.ById(commit.Repo, version);
-        return new StoredObject(new FileRef(pinned, path), info.SizeBytes, Objects.ETag.FromHash(info.Hash), info.Committed?.ToDateTimeOffset(), version);
+        return new StoredObject(new FileRef(pinned, path), info.SizeBytes, Objects.ETag.FromHash(info.Hash), info.Committed?.ToDateTimeOffset(), version, Convert.ToHexStringLower(info.Hash.Span));
     }
 
     /// <summary>True when <paramref name="info"/> is a file (PFS directories are never objects).</summary>

@@ -43,8 +43,10 @@ internal sealed class OperationTable
             Row(S3Operation.GetObject, new GetObjectOperation(sendBody: true), Read),
             Row(S3Operation.HeadObject, new GetObjectOperation(sendBody: false), Read),
             Row(S3Operation.GetObjectTagging, new GetObjectTaggingOperation(), Read),
-            Row(S3Operation.PutObject, new PutObjectOperation(maxObject), Write, RequestBodyKind.Object),
-            Row(S3Operation.CopyObject, new CopyObjectOperation(time), Write),
+            Row(S3Operation.PutObjectTagging, new SetObjectTaggingOperation(xml, delete: false), Write),
+            Row(S3Operation.DeleteObjectTagging, new SetObjectTaggingOperation(xml, delete: true), Write),
+            Row(S3Operation.PutObject, new PutObjectOperation(maxObject, logger), Write, RequestBodyKind.Object),
+            Row(S3Operation.CopyObject, new CopyObjectOperation(time, logger), Write),
             Row(S3Operation.DeleteObject, new DeleteObjectOperation(), Write),
 
             Row(S3Operation.CreateMultipartUpload, new CreateMultipartUploadOperation(time, logger), Write),

@@ -54,6 +54,9 @@ internal sealed class S3Call
 
     public HttpRequest Request => _http.Request;
 
+    /// <summary>The request id sent in <c>x-amz-request-id</c> (for log lines).</summary>
+    public string RequestId => Gateway.S3.Http.S3RequestContext.Get(_http)?.RequestId ?? string.Empty;
+
     public CancellationToken Aborted => _http.RequestAborted;
 
     /// <summary>The bucket, for operations that always have one.</summary>

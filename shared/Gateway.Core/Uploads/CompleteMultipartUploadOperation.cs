@@ -1,8 +1,10 @@
 using System.Text;
+using Gateway.Core.Metadata;
 using Gateway.Core.Naming;
 using Gateway.Core.Objects;
 using Gateway.Core.Pipeline;
 using Gateway.Pachyderm;
+using Gateway.S3.Checksums;
 using Gateway.S3.Http;
 using Gateway.S3.Xml.Documents;
 using Gateway.S3.Xml.Requests;
@@ -14,7 +16,8 @@ namespace Gateway.Core.Uploads;
 /// CompleteMultipartUpload. The object is assembled inside pachd in exactly one commit on the destination branch:
 /// one ModifyFile that deletes the key, copies part 1 onto it and appends every following part with CopyFile —
 /// no data flows back through the gateway, and readers see the old object or the whole new one, never a prefix.
-/// A second ModifyFile then removes the upload's directory from the uploads repo. Slow completes are answered
+/// A second ModifyFile, on the gateway branch, writes the object's record (multipart ETag, metadata and tags from the
+/// manifest, composite checksum, part sizes) and removes the upload's directory. Slow completes are answered
 /// with keep-alive whitespace (<see cref="S3Response.KeepAlive"/>).
 /// </summary>
 internal sealed class CompleteMultipartUploadOperation : IGatewayOperation
@@ -41,10 +44,23 @@ internal sealed class CompleteMultipartUploadOperation : IGatewayOperation
         var path = ObjectKey.ToPath(upload.Key);
         var stored = await UploadStore.ListPartsAsync(call.Pach, upload, cancellationToken: cancellationToken).ConfigureAwait(false);
         var plan = CompletePlanner.Plan(request.Parts, stored, uploadId: upload.UploadId);
+        var manifest = await UploadStore.ReadManifestAsync(call.Pach, upload, cancellationToken).ConfigureAwait(false);
         await WriteConditions.CheckAsync(call, upload.Key, cancellationToken).ConfigureAwait(false);
         await call.Pach.ModifyFileAsync(bucket.WriteCommit, w => WriteAssemblyAsync(w, upload.Key, plan, cancellationToken), cancellationToken).ConfigureAwait(false);
         var info = await call.Pach.InspectFileAsync(new FileRef(bucket.ReadCommit, path), cancellationToken).ConfigureAwait(false);
-        await RemoveUploadAsync(call, upload, cancellationToken).ConfigureAwait(false);
+        var found = StoredObject.From(info, bucket.ReadCommit, path);
+        var composite = CompletePlanner.CompositeChecksum(plan);
+        var record = new ObjectRecord
+        {
+            Hash = found.Hash,
+            Size = found.Size,
+            ETag = plan.All(p => p.Md5 is not null) ? ETags.MultipartFromMd5s([.. plan.Select(p => p.Md5!)]) : found.ETag,
+            Metadata = manifest?.Metadata,
+            Tags = manifest?.Tags,
+            Checksum = composite is null ? null : new S3StoredChecksum(composite, S3ChecksumType.Composite),
+            PartSizes = [.. plan.Select(p => p.Size)],
+        };
+        var recorded = await FinishAsync(call, upload, record, cancellationToken).ConfigureAwait(false);
         UploadsLog.Completed(_logger, upload.UploadId, plan.Count, info.SizeBytes);
 
         return S3Response.Xml(new CompleteMultipartUploadResult
@@ -52,9 +68,9 @@ internal sealed class CompleteMultipartUploadOperation : IGatewayOperation
             Location = Location(call, upload.Key),
             Bucket = call.BucketName,
             Key = upload.Key,
-            ETag = ETag.FromHash(info.Hash),
-            Checksums = CompletePlanner.CompositeChecksum(plan) is { } composite ? [composite] : null,
-        }).WithHeader("x-amz-version-id", info.File?.Commit?.Id);
+            ETag = recorded ? record.ETag : found.ETag,
+            Checksums = composite is null ? null : [composite],
+        }).WithHeader("x-amz-version-id", found.VersionId);
     }
 
     /// <summary>The one ModifyFile stream that assembles the object: delete, copy the first part, append the rest.</summary>
@@ -69,18 +85,25 @@ internal sealed class CompleteMultipartUploadOperation : IGatewayOperation
     }
 
     /// <summary>
-    /// Removes the upload's directory. The object is complete by now, so a failure here is logged rather than
-    /// reported: the client's object exists, and the leftover upload can still be aborted.
+    /// Writes the object's record and removes the upload's directory, in one commit on the gateway branch. The object
+    /// is complete by now, so a failure here is logged rather than reported (the object is served with its
+    /// content-derived ETag, and a leftover upload can still be aborted); false when the record was not written.
     /// </summary>
-    private async Task RemoveUploadAsync(S3Call call, UploadInfo upload, CancellationToken cancellationToken)
+    private async Task<bool> FinishAsync(S3Call call, UploadInfo upload, ObjectRecord record, CancellationToken cancellationToken)
     {
         try
         {
-            await UploadStore.DeleteAsync(call.Pach, upload, cancellationToken).ConfigureAwait(false);
+            await UploadStore.ModifyAsync(call.Pach, upload.Bucket, async w =>
+            {
+                await ObjectRecords.WriteAsync(w, upload.Key, record, cancellationToken).ConfigureAwait(false);
+                await w.DeleteFileAsync(upload.Directory, cancellationToken).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
+            return true;
         }
-        catch (PachException e)
+        catch (PachException e) when (e.Kind != PachErrorKind.Cancelled)
         {
             UploadsLog.CleanupFailed(_logger, upload.UploadId, e.Kind);
+            return false;
         }
     }
 

@@ -3,6 +3,7 @@ using Gateway.Core.Naming;
 using Gateway.Core.Pipeline;
 using Gateway.S3.Checksums;
 using Gateway.S3.Http;
+using Gateway.S3.Tags;
 using Gateway.S3.Xml.Documents;
 using Microsoft.Extensions.Logging;
 
@@ -24,11 +25,13 @@ internal sealed class CreateMultipartUploadOperation : IGatewayOperation
     {
         var key = call.Key;
         ObjectKey.RequireWritable(key);
+        var metadata = S3ObjectMetadata.FromRequest(call.Request);
+        var tags = S3TagSet.FromHeader(call.Request.Headers[S3TagSet.HeaderName].ToString());
         var bucket = call.RequiredBucket;
         await BucketGuard.RequireAsync(call).ConfigureAwait(false);
         var uploadId = UploadIds.New();
         var initiated = _time.GetUtcNow();
-        var manifest = UploadManifest.Serialize(call.BucketName, bucket, key, uploadId, initiated);
+        var manifest = UploadManifest.For(call.BucketName, key, uploadId, initiated, metadata, tags).Serialize();
         await UploadStore.CreateAsync(call.Pach, bucket, key, uploadId, initiated, manifest, call.Aborted).ConfigureAwait(false);
         UploadsLog.Created(_logger, uploadId, call.BucketName);
 

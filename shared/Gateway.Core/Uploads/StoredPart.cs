@@ -1,6 +1,7 @@
 using Gateway.Core.Objects;
 using Gateway.Pachyderm;
 using Gateway.S3.Checksums;
+using Gateway.S3.Http;
 using Google.Protobuf;
 
 namespace Gateway.Core.Uploads;
@@ -21,7 +22,7 @@ internal sealed record StoredPart(int Number, string Path, long Size, ByteString
     public byte[]? Md5 { get; init; }
 
     /// <summary>The part's quoted ETag: the MD5 of its bytes as S3 answers, else the content-derived form.</summary>
-    public string ETag => Md5 is { } md5 ? Objects.ETag.FromMd5(md5) : Objects.ETag.FromHash(Hash);
+    public string ETag => Md5 is { } md5 ? ETags.FromMd5(md5) : Objects.ETag.FromHash(Hash);
 
     /// <summary>The part file as a copy source.</summary>
     public FileRef Source => new(Commit, Path);

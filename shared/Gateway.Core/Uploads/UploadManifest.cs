@@ -1,38 +1,64 @@
-using System.Buffers;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Gateway.Core.Naming;
+using Gateway.S3.Http;
+using Gateway.S3.Tags;
 
 namespace Gateway.Core.Uploads;
 
 /// <summary>
-/// The small JSON document written when an upload starts. The gateway itself reads only the manifest's path
-/// (see <see cref="UploadLayout"/>); the content tells an operator browsing the uploads repo what each
-/// directory is.
+/// The JSON document written when an upload starts: what the object gets at Complete (the metadata and tags sent with
+/// CreateMultipartUpload), and, for an operator browsing the gateway branch, what the directory is.
 /// </summary>
-internal static class UploadManifest
+internal sealed record UploadManifest
 {
-    /// <summary>The manifest bytes for an upload.</summary>
-    public static ReadOnlyMemory<byte> Serialize(string bucketName, BucketAddress bucket, string key, string uploadId, DateTimeOffset initiated)
+    /// <summary>The bucket as the client named it.</summary>
+    public required string Bucket { get; init; }
+
+    /// <summary>The destination key.</summary>
+    public required string Key { get; init; }
+
+    /// <summary>The upload id.</summary>
+    public required string UploadId { get; init; }
+
+    /// <summary>When the upload started.</summary>
+    public required DateTimeOffset Initiated { get; init; }
+
+    /// <summary>The object's metadata.</summary>
+    public S3ObjectMetadata? Metadata { get; init; }
+
+    /// <summary>The object's tags.</summary>
+    public S3TagSet? Tags { get; init; }
+
+    /// <summary>The manifest of an upload of <paramref name="key"/> to <paramref name="bucketName"/>.</summary>
+    public static UploadManifest For(string bucketName, string key, string uploadId, DateTimeOffset initiated, S3ObjectMetadata metadata, S3TagSet tags) => new()
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(buffer))
+        Bucket = bucketName,
+        Key = key,
+        UploadId = uploadId,
+        Initiated = initiated,
+        Metadata = metadata,
+        Tags = tags.Count > 0 ? tags : null,
+    };
+
+    /// <summary>The JSON bytes.</summary>
+    public ReadOnlyMemory<byte> Serialize() => JsonSerializer.SerializeToUtf8Bytes(this, UploadManifestJson.Default.UploadManifest);
+
+    /// <summary>Reads a manifest; null when the file is not one.</summary>
+    public static async Task<UploadManifest?> ReadAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        try
         {
-            json.WriteStartObject();
-            json.WriteString("bucket", bucketName);
-            json.WriteString("project", bucket.Project);
-            json.WriteString("repo", bucket.Repo);
-            json.WriteString("branch", bucket.Branch);
-            if (bucket.CommitId is { } commit)
-            {
-                json.WriteString("commit", commit);
-            }
-
-            json.WriteString("key", key);
-            json.WriteString("uploadId", uploadId);
-            json.WriteString("initiated", initiated.UtcDateTime);
-            json.WriteEndObject();
+            return await JsonSerializer.DeserializeAsync(stream, UploadManifestJson.Default.UploadManifest, cancellationToken).ConfigureAwait(false);
         }
-
-        return buffer.WrittenMemory;
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 }
+
+/// <summary>The JSON form of manifests (source-generated).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(UploadManifest))]
+internal sealed partial class UploadManifestJson : JsonSerializerContext;

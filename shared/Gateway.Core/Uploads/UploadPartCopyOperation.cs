@@ -1,7 +1,9 @@
 using Gateway.Core.Copy;
+using Gateway.Core.Metadata;
 using Gateway.Core.Objects;
 using Gateway.Core.Pipeline;
 using Gateway.Pachyderm;
+using Gateway.S3.Body;
 using Gateway.S3.Errors;
 using Gateway.S3.Http;
 using Gateway.S3.Xml.Documents;
@@ -29,17 +31,31 @@ internal sealed class UploadPartCopyOperation(long maxObjectSize, TimeProvider t
 
         var now = Time.GetUtcNow();
         StoredPartFile stored;
+        byte[]? md5;
         try
         {
             if (range is { } r)
             {
+                // The range passes through the gateway: hash it on the way, for the part's MD5 ETag.
                 var data = await call.Pach.GetFileAsync(source.Object.File, r.Start, call.Aborted).ConfigureAwait(false);
-                await using var bounded = new BoundedReadStream(data, r.Length);
-                stored = await WriteAsync(call, upload, partNumber, now, (w, path) => w.AddFileAsync(path, bounded, call.Aborted)).ConfigureAwait(false);
+                await using var hashed = new S3VerifyingStream(new BoundedReadStream(data, r.Length), new S3BodyExpectations { ComputeMd5 = true }, leaveOpen: false);
+                stored = await WriteAsync(call, upload, partNumber, now, async (w, path) =>
+                {
+                    await w.AddFileAsync(path, hashed, call.Aborted).ConfigureAwait(false);
+                    await AddMd5Async(w, upload, partNumber, hashed.Md5?.ToArray(), call.Aborted).ConfigureAwait(false);
+                }).ConfigureAwait(false);
+                md5 = hashed.Md5?.ToArray();
             }
             else
             {
-                stored = await WriteAsync(call, upload, partNumber, now, (w, path) => w.CopyFileAsync(path, source.Object.File, append: false, call.Aborted)).ConfigureAwait(false);
+                // A whole copy never leaves pachd; its MD5 is the source's when the source has a single-part MD5 ETag.
+                var sourceRecord = await ObjectRecords.ReadAsync(call.Pach, source.Address.Bucket, source.Address.Key, source.Object, call.Aborted).ConfigureAwait(false);
+                md5 = ETags.TryParseMd5(sourceRecord?.ETag);
+                stored = await WriteAsync(call, upload, partNumber, now, async (w, path) =>
+                {
+                    await w.CopyFileAsync(path, source.Object.File, append: false, call.Aborted).ConfigureAwait(false);
+                    await AddMd5Async(w, upload, partNumber, md5, call.Aborted).ConfigureAwait(false);
+                }).ConfigureAwait(false);
             }
         }
         catch (PachException e) when (e.Kind is PachErrorKind.FileNotFound)
@@ -50,9 +66,12 @@ internal sealed class UploadPartCopyOperation(long maxObjectSize, TimeProvider t
 
         return S3Response.Xml(new CopyObjectResult
         {
-            ETag = ETag.FromHash(stored.Info.Hash),
+            ETag = md5 is null ? ETag.FromHash(stored.Info.Hash) : ETags.FromMd5(md5),
             LastModified = UploadLayout.TryParsePartPath(stored.Path, out _, out var uploaded) ? uploaded : now,
             IsPart = true,
         }).WithHeader("x-amz-copy-source-version-id", source.Object.VersionId);
     }
+
+    private static Task AddMd5Async(IModifyFileWriter writer, UploadInfo upload, int partNumber, byte[]? md5, CancellationToken cancellationToken) =>
+        md5 is null ? Task.CompletedTask : writer.AddFileAsync(UploadLayout.Md5Path(upload.Directory, partNumber, md5), ReadOnlyMemory<byte>.Empty, cancellationToken);
 }

@@ -32,7 +32,7 @@ internal sealed class UploadPartOperation(long maxObjectSize, TimeProvider time,
         }).ConfigureAwait(false);
 
         var response = S3Response.Status(StatusCodes.Status200OK);
-        response.Headers.ETag = call.Body.Md5 is { } digest ? ETag.FromMd5(digest.Span) : ETag.FromHash(stored.Info.Hash);
+        response.Headers.ETag = call.Body.Md5 is { } digest ? ETags.FromMd5(digest.Span) : ETag.FromHash(stored.Info.Hash);
         return ObjectUpload.EchoChecksums(call, response);
     }
 }

@@ -66,6 +66,16 @@ internal static class UploadStore
         return null;
     }
 
+    /// <summary>The upload's manifest (the object's metadata and tags); null when it cannot be read as one.</summary>
+    public static async Task<UploadManifest?> ReadManifestAsync(IPachClient pach, UploadInfo upload, CancellationToken cancellationToken)
+    {
+        var stream = await pach.GetFileAsync(new FileRef(UploadLayout.Head(upload.Bucket), upload.ManifestPath), 0, cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            return await UploadManifest.ReadAsync(stream, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>
     /// The parts of an upload in ascending number, after <paramref name="afterPart"/>, at most
     /// <paramref name="limit"/> (0 = all). When a part directory somehow holds two files, the newest wins.

@@ -17,6 +17,6 @@ internal static partial class UploadsLog
     [LoggerMessage(EventId = 303, Level = LogLevel.Information, Message = "Part {PartNumber} of upload {UploadId} arrived after the upload ended; removed it")]
     public static partial void LatePartRemoved(ILogger logger, int partNumber, string uploadId);
 
-    [LoggerMessage(EventId = 304, Level = LogLevel.Warning, Message = "Upload {UploadId} was assembled but its directory could not be removed (pachd error {Kind})")]
+    [LoggerMessage(EventId = 304, Level = LogLevel.Warning, Message = "Upload {UploadId} was assembled but its record could not be written nor its directory removed (pachd error {Kind})")]
     public static partial void CleanupFailed(ILogger logger, string uploadId, Gateway.Pachyderm.PachErrorKind kind);
 }

@@ -99,25 +99,15 @@ public static class ETags
     }
 
     /// <summary>
-    /// <see cref="MultipartFromMd5s"/> from the parts' ETags (32 hex digits, quoted or not), as UploadPart
-    /// returned them; an ETag that is not an MD5 → <see cref="ArgumentException"/>.
+    /// The MD5 a single-part ETag stands for (32 hex digits, quoted or not); null for any other ETag (a multipart
+    /// <c>-N</c> ETag, or one that is not an MD5).
     /// </summary>
-    public static string MultipartFromPartETags(IReadOnlyList<string> partETags)
+    public static byte[]? TryParseMd5(string? etag)
     {
-        ArgumentNullException.ThrowIfNull(partETags);
-        var digests = new byte[partETags.Count][];
-        for (var i = 0; i < digests.Length; i++)
-        {
-            var hex = partETags[i] is { } etag ? Unquote(etag) : string.Empty;
-            digests[i] = new byte[Md5Length];
-            if (hex.Length != 2 * Md5Length
-                || Convert.FromHexString(hex, digests[i], out _, out var written) != System.Buffers.OperationStatus.Done
-                || written != Md5Length)
-            {
-                throw new ArgumentException($"Part ETag {i + 1} is not an MD5 in hex.", nameof(partETags));
-            }
-        }
-
-        return MultipartFromMd5s(digests);
+        var hex = etag is null ? string.Empty : Unquote(etag);
+        var digest = new byte[Md5Length];
+        return hex.Length == 2 * Md5Length
+            && Convert.FromHexString(hex, digest, out _, out var written) == System.Buffers.OperationStatus.Done
+            && written == Md5Length ? digest : null;
     }
 }

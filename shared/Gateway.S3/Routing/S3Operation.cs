@@ -78,6 +78,12 @@ public enum S3Operation
     /// <summary>GET /bucket/key?tagging</summary>
     GetObjectTagging,
 
+    /// <summary>PUT /bucket/key?tagging</summary>
+    PutObjectTagging,
+
+    /// <summary>DELETE /bucket/key?tagging</summary>
+    DeleteObjectTagging,
+
     /// <summary>A real S3 operation (sub-resource) this gateway does not serve: answer 501 NotImplemented.</summary>
     NotImplemented,
 

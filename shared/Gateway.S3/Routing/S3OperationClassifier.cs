@@ -45,6 +45,8 @@ public static class S3OperationClassifier
         new("DELETE", Level.Object, S3Operation.AbortMultipartUpload, "uploadId"),
         new("GET", Level.Object, S3Operation.ListParts, "uploadId"),
         new("GET", Level.Object, S3Operation.GetObjectTagging, "tagging"),
+        new("PUT", Level.Object, S3Operation.PutObjectTagging, "tagging"),
+        new("DELETE", Level.Object, S3Operation.DeleteObjectTagging, "tagging"),
         new("GET", Level.Object, S3Operation.GetObject),
         new("HEAD", Level.Object, S3Operation.HeadObject),
         new("PUT", Level.Object, S3Operation.CopyObject, CopySource: true),
@@ -54,7 +56,7 @@ public static class S3OperationClassifier
 
     /// <summary>
     /// S3 sub-resources (query names) of operations this gateway does not serve; any of them → 501, unless a rule
-    /// above serves that sub-resource for the request's method and level (GET of an object's <c>?tagging</c>).
+    /// above serves that sub-resource for the request's method and level (an object's <c>?tagging</c>).
     /// </summary>
     public static FrozenSet<string> UnsupportedSubresources { get; } = FrozenSet.Create(
         StringComparer.Ordinal,

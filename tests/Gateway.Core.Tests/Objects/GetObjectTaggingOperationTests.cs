@@ -30,10 +30,10 @@ public sealed class GetObjectTaggingOperationTests(PachdServer pachd)
 
         var ok = await _gateway.SendAsync("GET", $"/{repo}/k?tagging");
         var missing = await _gateway.SendAsync("GET", $"/{repo}/nope?tagging");
-        var write = await _gateway.SendAsync("PUT", $"/{repo}/k?tagging", "<Tagging><TagSet/></Tagging>");
+        var bucketTagging = await _gateway.SendAsync("PUT", $"/{repo}?tagging", "<Tagging><TagSet/></Tagging>");
 
         Assert.Equal(200, ok.Status);
         Assert.Equal("NoSuchKey", missing.ErrorCode);
-        Assert.Equal("NotImplemented", write.ErrorCode);
+        Assert.Equal("NotImplemented", bucketTagging.ErrorCode);
     }
 }

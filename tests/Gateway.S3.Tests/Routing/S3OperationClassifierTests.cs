@@ -57,7 +57,7 @@ public sealed class S3OperationClassifierTests
     [InlineData("GET", "/b?acl", "acl")]
     [InlineData("PUT", "/b?acl", "acl")]
     [InlineData("GET", "/b/k?acl", "acl")]
-    [InlineData("PUT", "/b/k?tagging", "tagging")]
+    [InlineData("PUT", "/b?tagging", "tagging")]
     [InlineData("DELETE", "/b?cors", "cors")]
     [InlineData("GET", "/b?policy", "policy")]
     [InlineData("GET", "/b?lifecycle", "lifecycle")]
@@ -123,11 +123,12 @@ public sealed class S3OperationClassifierTests
     [Theory]
     [InlineData("GET", "/b/k?tagging", S3Operation.GetObjectTagging)]
     [InlineData("GET", "/b/k?tagging&versionId=abc", S3Operation.GetObjectTagging)]
-    [InlineData("PUT", "/b/k?tagging", S3Operation.NotImplemented)]
-    [InlineData("DELETE", "/b/k?tagging", S3Operation.NotImplemented)]
+    [InlineData("PUT", "/b/k?tagging", S3Operation.PutObjectTagging)]
+    [InlineData("DELETE", "/b/k?tagging", S3Operation.DeleteObjectTagging)]
+    [InlineData("POST", "/b/k?tagging", S3Operation.NotImplemented)]
     [InlineData("GET", "/b?tagging", S3Operation.NotImplemented)]
     [InlineData("GET", "/b/k?tagging&acl", S3Operation.NotImplemented)]
-    public void Classify_Tagging_OnlyObjectReadIsServed(string method, string target, S3Operation expected)
+    public void Classify_Tagging_ObjectTaggingServedBucketTaggingNot(string method, string target, S3Operation expected)
     {
         Assert.Equal(expected, S3OperationClassifier.Classify(method, S3RequestTarget.Parse(target), hasCopySource: false).Operation);
     }
