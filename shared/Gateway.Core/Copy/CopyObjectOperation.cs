@@ -52,7 +52,7 @@ internal sealed class CopyObjectOperation : IGatewayOperation
         }
 
         await BucketGuard.RequireAsync(call).ConfigureAwait(false);
-        var sourceRecord = await ObjectRecords.ReadAsync(call.Pach, source.Address.Bucket, source.Address.Key, source.Object, call.Aborted).ConfigureAwait(false);
+        var sourceRecord = source.Object.Record;
         try
         {
             await call.Pach.ModifyFileAsync(destination.WriteCommit, async w =>
@@ -80,7 +80,7 @@ internal sealed class CopyObjectOperation : IGatewayOperation
         var recorded = await ObjectRecords.TryWriteAsync(call, destination, key, record, _logger).ConfigureAwait(false);
         return S3Response.Xml(new CopyObjectResult
         {
-            ETag = recorded ? record.ETag : copied.ETag,
+            ETag = recorded ? record.ETag : copied.ContentETag,
             LastModified = copied.LastModified ?? _time.GetUtcNow(),
         })
             .WithHeader("x-amz-version-id", copied.VersionId)

@@ -35,7 +35,7 @@ internal sealed record ObjectRecord
     public IReadOnlyList<long>? PartSizes { get; init; }
 
     /// <summary>A record for <paramref name="found"/> carrying nothing but its content-derived ETag.</summary>
-    public static ObjectRecord Bare(StoredObject found) => new() { Hash = found.Hash, Size = found.Size, ETag = found.ETag };
+    public static ObjectRecord Bare(StoredObject found) => new() { Hash = found.Hash, Size = found.Size, ETag = found.ContentETag };
 
     /// <summary>True when this record describes exactly the content of <paramref name="found"/>.</summary>
     public bool Describes(StoredObject found) => Hash == found.Hash && Size == found.Size;

@@ -31,8 +31,8 @@ internal sealed class GetObjectOperation : IGatewayOperation
     {
         var address = ObjectAddress.Of(call);
         var found = await ObjectLookup.FindAsync(call.Pach, address, call.Aborted).ConfigureAwait(false);
-        var record = await ObjectRecords.ReadAsync(call.Pach, address.Bucket, address.Key, found, call.Aborted).ConfigureAwait(false);
-        var etag = record?.ETag ?? found.ETag;
+        var record = found.Record;
+        var etag = found.ETag;
         S3Conditions.Evaluate(call.Request.Headers, etag, found.LastModified ?? DateTimeOffset.UnixEpoch);
         var (range, partsCount) = Slice(call, found, record);
         var length = range?.Length ?? found.Size;

@@ -1,4 +1,3 @@
-using Gateway.Core.Metadata;
 using Gateway.Core.Pipeline;
 using Gateway.S3.Http;
 using Gateway.S3.Tags;
@@ -16,7 +15,6 @@ internal sealed class GetObjectTaggingOperation : IGatewayOperation
     {
         var address = ObjectAddress.Of(call);
         var found = await ObjectLookup.FindAsync(call.Pach, address, call.Aborted).ConfigureAwait(false);
-        var record = await ObjectRecords.ReadAsync(call.Pach, address.Bucket, address.Key, found, call.Aborted).ConfigureAwait(false);
-        return S3Response.Xml(new Tagging { TagSet = record?.Tags ?? S3TagSet.Empty }).WithHeader("x-amz-version-id", found.VersionId);
+        return S3Response.Xml(new Tagging { TagSet = found.Record?.Tags ?? S3TagSet.Empty }).WithHeader("x-amz-version-id", found.VersionId);
     }
 }

@@ -1,4 +1,5 @@
 using Gateway.Core.Buckets;
+using Gateway.Core.Metadata;
 using Gateway.Core.Naming;
 using Gateway.Pachyderm;
 using Gateway.S3.Errors;
@@ -8,8 +9,9 @@ namespace Gateway.Core.Objects;
 
 /// <summary>
 /// The one way an object is looked up (GET/HEAD, copy sources, tagging, conditional writes): the key rules, the
-/// version, one InspectFile, and S3's not-found answers — NoSuchBucket when the bucket is missing (checked only
-/// after a miss, to save a round trip on the common path), NoSuchVersion for an unknown commit, else NoSuchKey.
+/// version, one InspectFile, the gateway's record of that content (one GetFile on the gateway branch), and S3's
+/// not-found answers — NoSuchBucket when the bucket is missing (checked only after a miss, to save a round trip on
+/// the common path), NoSuchVersion for an unknown commit, else NoSuchKey.
 /// </summary>
 internal static class ObjectLookup
 {
@@ -40,13 +42,19 @@ internal static class ObjectLookup
             throw await NotFoundAsync(pach, address, e.Kind == PachErrorKind.CommitNotFound, cancellationToken).ConfigureAwait(false);
         }
 
-        return info is not null && StoredObject.IsObject(info)
-            ? StoredObject.From(info, commit, info.File?.Path ?? address.Path)
-            : throw await NotFoundAsync(pach, address, commitMissing: false, cancellationToken).ConfigureAwait(false);
+        if (info is null || !StoredObject.IsObject(info))
+        {
+            throw await NotFoundAsync(pach, address, commitMissing: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await WithRecordAsync(pach, address.Bucket, address.Key, StoredObject.From(info, commit, info.File?.Path ?? address.Path), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The object at <paramref name="key"/> in the bucket's read commit, or null when there is none.</summary>
-    public static async Task<StoredObject?> FindCurrentAsync(IPachClient pach, BucketAddress bucket, string key, CancellationToken cancellationToken)
+    /// <summary>
+    /// The object at <paramref name="key"/> in the bucket's read commit, or null when there is none; with its record
+    /// when <paramref name="withRecord"/>.
+    /// </summary>
+    public static async Task<StoredObject?> FindCurrentAsync(IPachClient pach, BucketAddress bucket, string key, CancellationToken cancellationToken, bool withRecord = false)
     {
         if (!ObjectKey.IsStorable(key))
         {
@@ -57,12 +65,21 @@ internal static class ObjectLookup
         {
             if (await InspectAsync(pach, new FileRef(bucket.ReadCommit, path), cancellationToken).ConfigureAwait(false) is { } info)
             {
-                return StoredObject.IsObject(info) ? StoredObject.From(info, bucket.ReadCommit, path) : null;
+                if (!StoredObject.IsObject(info))
+                {
+                    return null;
+                }
+
+                var found = StoredObject.From(info, bucket.ReadCommit, path);
+                return withRecord ? await WithRecordAsync(pach, bucket, key, found, cancellationToken).ConfigureAwait(false) : found;
             }
         }
 
         return null;
     }
+
+    private static async Task<StoredObject> WithRecordAsync(IPachClient pach, BucketAddress bucket, string key, StoredObject found, CancellationToken cancellationToken) =>
+        found with { Record = await ObjectRecords.ReadAsync(pach, bucket, key, found, cancellationToken).ConfigureAwait(false) };
 
     /// <summary>InspectFile; null when there is no file or directory at the path (the commit exists).</summary>
     private static async Task<FileInfo?> InspectAsync(IPachClient pach, FileRef file, CancellationToken cancellationToken)

@@ -63,7 +63,7 @@ internal sealed class PutObjectOperation : IGatewayOperation
         {
             Hash = found.Hash,
             Size = found.Size,
-            ETag = call.Body.Md5 is { } md5 ? ETags.FromMd5(md5.Span) : found.ETag,
+            ETag = call.Body.Md5 is { } md5 ? ETags.FromMd5(md5.Span) : found.ContentETag,
             Metadata = metadata,
             Tags = tags.Count > 0 ? tags : null,
             Checksum = call.VerifiedChecksums is [var checksum, ..] ? S3StoredChecksum.FullObject(checksum) : null,
@@ -71,7 +71,7 @@ internal sealed class PutObjectOperation : IGatewayOperation
         var recorded = await ObjectRecords.TryWriteAsync(call, bucket, key, record, _logger).ConfigureAwait(false);
 
         var response = S3Response.Status(StatusCodes.Status200OK);
-        response.Headers.ETag = recorded ? record.ETag : found.ETag;
+        response.Headers.ETag = recorded ? record.ETag : found.ContentETag;
         response.WithHeader("x-amz-version-id", found.VersionId);
         return ObjectUpload.EchoChecksums(call, response);
     }

@@ -29,7 +29,7 @@ internal sealed class SetObjectTaggingOperation : IGatewayOperation
         var tags = _delete ? S3TagSet.Empty : await S3XmlRequestReader.ReadTaggingAsync(call.Body, _maxXmlBytes, call.Aborted).ConfigureAwait(false);
         var address = ObjectAddress.Of(call);
         var found = await ObjectLookup.FindAsync(call.Pach, address, call.Aborted).ConfigureAwait(false);
-        var record = await ObjectRecords.ReadAsync(call.Pach, address.Bucket, address.Key, found, call.Aborted).ConfigureAwait(false) ?? ObjectRecord.Bare(found);
+        var record = found.Record ?? ObjectRecord.Bare(found);
         var current = address.VersionId is null && address.Bucket.CommitId is null;
         await ObjectRecords.WriteAsync(call.Pach, address.Bucket, address.Key, record with { Tags = tags.Count > 0 ? tags : null }, call.Aborted, current).ConfigureAwait(false);
         return S3Response.Status(_delete ? StatusCodes.Status204NoContent : StatusCodes.Status200OK).WithHeader("x-amz-version-id", found.VersionId);

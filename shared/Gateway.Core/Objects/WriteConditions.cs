@@ -19,7 +19,7 @@ internal static class WriteConditions
             return;
         }
 
-        var current = await ObjectLookup.FindCurrentAsync(call.Pach, call.RequiredBucket, key, cancellationToken).ConfigureAwait(false);
+        var current = await ObjectLookup.FindCurrentAsync(call.Pach, call.RequiredBucket, key, cancellationToken, withRecord: true).ConfigureAwait(false);
         S3Conditions.EvaluateWrite(headers, current is not null, current?.ETag);
     }
 }

@@ -54,7 +54,7 @@ internal sealed class CompleteMultipartUploadOperation : IGatewayOperation
         {
             Hash = found.Hash,
             Size = found.Size,
-            ETag = plan.All(p => p.Md5 is not null) ? ETags.MultipartFromMd5s([.. plan.Select(p => p.Md5!)]) : found.ETag,
+            ETag = plan.All(p => p.Md5 is not null) ? ETags.MultipartFromMd5s([.. plan.Select(p => p.Md5!)]) : found.ContentETag,
             Metadata = manifest?.Metadata,
             Tags = manifest?.Tags,
             Checksum = composite is null ? null : new S3StoredChecksum(composite, S3ChecksumType.Composite),
@@ -68,7 +68,7 @@ internal sealed class CompleteMultipartUploadOperation : IGatewayOperation
             Location = Location(call, upload.Key),
             Bucket = call.BucketName,
             Key = upload.Key,
-            ETag = recorded ? record.ETag : found.ETag,
+            ETag = recorded ? record.ETag : found.ContentETag,
             Checksums = composite is null ? null : [composite],
         }).WithHeader("x-amz-version-id", found.VersionId);
     }

@@ -1,5 +1,4 @@
 using Gateway.Core.Copy;
-using Gateway.Core.Metadata;
 using Gateway.Core.Objects;
 using Gateway.Core.Pipeline;
 using Gateway.Pachyderm;
@@ -49,8 +48,7 @@ internal sealed class UploadPartCopyOperation(long maxObjectSize, TimeProvider t
             else
             {
                 // A whole copy never leaves pachd; its MD5 is the source's when the source has a single-part MD5 ETag.
-                var sourceRecord = await ObjectRecords.ReadAsync(call.Pach, source.Address.Bucket, source.Address.Key, source.Object, call.Aborted).ConfigureAwait(false);
-                md5 = ETags.TryParseMd5(sourceRecord?.ETag);
+                md5 = ETags.TryParseMd5(source.Object.Record?.ETag);
                 stored = await WriteAsync(call, upload, partNumber, now, async (w, path) =>
                 {
                     await w.CopyFileAsync(path, source.Object.File, append: false, call.Aborted).ConfigureAwait(false);
