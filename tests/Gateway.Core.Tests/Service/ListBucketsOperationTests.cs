@@ -29,4 +29,29 @@ public sealed class ListBucketsOperationTests(PachdServer pachd)
         Assert.DoesNotContain(names, n => n.Contains("_s3gateway", StringComparison.Ordinal));
         Assert.Equal(names.Order(StringComparer.Ordinal), names);
     }
+
+    [Fact]
+    public async Task ListBuckets_MaxBucketsAndPrefix_PagedInNameOrder()
+    {
+        var stem = "pg" + Guid.NewGuid().ToString("N")[..8];
+        foreach (var name in new[] { "a", "b", "c" })
+        {
+            await pachd.Client.CreateRepoAsync(RepoRef.InDefault(stem + name));
+            await pachd.Client.CreateBranchAsync(new BranchRef(RepoRef.InDefault(stem + name), "master"));
+        }
+
+        var names = new List<string>();
+        string? token = null;
+        do
+        {
+            var target = $"/?max-buckets=2&prefix=master.{stem}" + (token is null ? string.Empty : "&continuation-token=" + Uri.EscapeDataString(token));
+            var page = await (await new ListBucketsOperation().RunAsync(await _gateway.CallAsync("GET", target))).XmlAsync();
+            names.AddRange(page.All("Name"));
+            Assert.Equal($"master.{stem}", page.One("Prefix"));
+            token = page.Element("ContinuationToken")?.Value;
+        }
+        while (token is not null);
+
+        Assert.Equal([$"master.{stem}a", $"master.{stem}b", $"master.{stem}c"], names);
+    }
 }
