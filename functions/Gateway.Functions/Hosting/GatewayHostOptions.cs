@@ -31,6 +31,13 @@ public sealed class GatewayHostOptions
     public int LocalPachdPort { get; set; }
 
     /// <summary>
+    /// When set, the embedded LocalPachd runs with auth active and this root token (activated on first start; a later
+    /// start on the same data checks that the token still is the root's). Default: null (auth off). Clients then sign
+    /// with the token (or a robot token) as access key and secret. Alias: <c>GATEWAY_LOCALPACHD_ROOT_TOKEN</c>.
+    /// </summary>
+    public string? LocalPachdRootToken { get; set; }
+
+    /// <summary>
     /// PEM certificate file for https. Default: null (no https). When set, the standalone host also serves https on
     /// <see cref="TlsPort"/> (HTTP/1.1) with this certificate; plain http stays on <see cref="Port"/>. An https
     /// address given through <c>urls</c> / <c>ASPNETCORE_URLS</c> uses it too. Only the first certificate of the

@@ -56,6 +56,34 @@ internal sealed partial class PachdConnection : IHostedService, IAsyncDisposable
         DataDirectory = directory;
         _client = PachClient.Create(new PachClientOptions { Address = Address.ToString() });
         LogEmbedded(_logger, Address, directory);
+        if (!string.IsNullOrEmpty(_options.LocalPachdRootToken))
+        {
+            await ActivateAuthAsync(_client, _options.LocalPachdRootToken, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Turns auth on in the embedded LocalPachd with the configured root token, once: when it is already on (a later
+    /// start on the same data), the token must still be valid, else the gateway refuses to start rather than serve
+    /// with credentials nobody knows.
+    /// </summary>
+    private async Task ActivateAuthAsync(PachClient client, string rootToken, CancellationToken cancellationToken)
+    {
+        if (!await client.IsAuthActiveAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await client.ActivateAuthAsync(rootToken, cancellationToken).ConfigureAwait(false);
+            LogAuthActivated(_logger);
+            return;
+        }
+
+        try
+        {
+            await client.WithToken(rootToken).WhoAmIAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PachException e) when (e.Kind is PachErrorKind.BadToken or PachErrorKind.NotAuthorized)
+        {
+            throw new InvalidOperationException("GATEWAY_LOCALPACHD_ROOT_TOKEN does not match the root token of the embedded LocalPachd's data directory, where auth is already active.", e);
+        }
     }
 
     /// <inheritdoc />
@@ -72,6 +100,9 @@ internal sealed partial class PachdConnection : IHostedService, IAsyncDisposable
             _local = null;
         }
     }
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Auth activated in the embedded LocalPachd with the configured root token")]
+    private static partial void LogAuthActivated(ILogger logger);
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Using pachd at {Address}")]
     private static partial void LogExternal(ILogger logger, Uri address);
