@@ -42,6 +42,11 @@ get_range() {
     [ "$(cat "$E2E_TMP/range.out")" = pachyderm ]
 }
 
+# ls_recursive_keys: the keys s3 ls --recursive lists under synced/, sorted, on one line.
+ls_recursive_keys() {
+  s3 s3 ls --recursive "s3://$bucket/synced/" >"$E2E_TMP/ls.out" && awk '{ print $4 }' "$E2E_TMP/ls.out" | sort | tr '\n' ' '
+}
+
 # paginates: --page-size 1 over the 4 synced keys gives 4 pages of 1 key (text output applies the query per page) and
 # 4 keys in all (json output applies it to the merged result).
 paginates() {
@@ -55,7 +60,7 @@ paginates() {
 
 check "mb creates the bucket" s3 s3 mb "s3://$bucket"
 check_output "ls lists the bucket" " $(rx "$bucket")\$" s3 s3 ls
-check_fails "mb again is BucketAlreadyOwnedByYou" "BucketAlreadyOwnedByYou" s3 s3api create-bucket --bucket "$bucket"
+check_fails "mb again is BucketAlreadyOwnedByYou" "(BucketAlreadyOwnedByYou) when calling the CreateBucket operation" s3 s3api create-bucket --bucket "$bucket"
 check "head-bucket" s3 s3api head-bucket --bucket "$bucket"
 check "get-bucket-location" s3 s3api get-bucket-location --bucket "$bucket"
 check_equals "get-bucket-versioning is Enabled" Enabled s3 s3api get-bucket-versioning --bucket "$bucket" --query Status --output text
@@ -64,7 +69,7 @@ check "cp 20 MiB file up" s3 s3 cp "$E2E_TMP/twenty-mib.bin" "s3://$bucket/big/t
 check "cp 20 MiB file down is identical" download_identical "s3://$bucket/big/twenty-mib.bin" "$E2E_TMP/down.bin" "$E2E_TMP/twenty-mib.bin"
 check_equals "cp to stdout" "hello pachyderm" s3 s3 cp "s3://$bucket/hello.txt" -
 check "sync up" s3 s3 sync "$src" "s3://$bucket/synced/"
-check_output "ls recursive shows synced keys" ' synced/sub/deeper/hello\.txt$' s3 s3 ls --recursive "s3://$bucket/synced/"
+check_equals "ls recursive shows synced keys" "synced/empty.txt synced/one-byte.bin synced/sub/deeper/hello.txt synced/sub/three-mib.bin " ls_recursive_keys
 check_output "ls with delimiter shows PRE" '^ +PRE sub/$' s3 s3 ls "s3://$bucket/synced/"
 check "sync down is identical" sync_down_identical
 check_equals "sync again uploads nothing" "" s3 s3 sync "$src" "s3://$bucket/synced/"
@@ -72,10 +77,10 @@ check "head-object has ETag and version (same ETag in list-objects-v2)" head_has
 check "get-object with range" get_range
 check "list-objects-v2 paginates (4 pages of 1 key)" paginates
 check_output "list-objects (v1)" '(^|\s)synced/sub/three-mib\.bin(\s|$)' s3 s3api list-objects --bucket "$bucket" --prefix synced/sub/ --query 'Contents[].Key' --output text
-check_fails "head-object of a missing key is 404" "404" s3 s3api head-object --bucket "$bucket" --key no/such/key
-check_fails "get-object of a missing key is NoSuchKey" "NoSuchKey" s3 s3api get-object --bucket "$bucket" --key no/such/key "$E2E_TMP/x"
-check_fails "ls of a missing bucket is NoSuchBucket" "NoSuchBucket" s3 s3 ls "s3://master.nosuchrepo$RANDOM/"
-check_fails "rb of a non-empty bucket is BucketNotEmpty" "BucketNotEmpty" s3 s3 rb "s3://$bucket"
+check_fails "head-object of a missing key is 404" "(404) when calling the HeadObject operation" s3 s3api head-object --bucket "$bucket" --key no/such/key
+check_fails "get-object of a missing key is NoSuchKey" "(NoSuchKey) when calling the GetObject operation" s3 s3api get-object --bucket "$bucket" --key no/such/key "$E2E_TMP/x"
+check_fails "ls of a missing bucket is NoSuchBucket" "(NoSuchBucket) when calling the ListObjects" s3 s3 ls "s3://master.nosuchrepo$RANDOM/"
+check_fails "rb of a non-empty bucket is BucketNotEmpty" "(BucketNotEmpty) when calling the DeleteBucket operation" s3 s3 rb "s3://$bucket"
 check_equals "delete-objects" "$(printf 'synced/empty.txt\tsynced/one-byte.bin')" s3 s3api delete-objects --bucket "$bucket" --delete 'Objects=[{Key=synced/empty.txt},{Key=synced/one-byte.bin}]' --query 'sort(Deleted[].Key)' --output text
 check "rm one object" s3 s3 rm "s3://$bucket/hello.txt"
 check "rm is idempotent" s3 s3api delete-object --bucket "$bucket" --key hello.txt

@@ -100,7 +100,7 @@ check "aws s3 cp bucket to bucket (server-side copy: 25 UploadPartCopy, no GetOb
 echo "    200 MiB server-side copy took $(since "$start") s"
 check "copied object is identical" download_identical "s3://$b/copied/y.bin" "$E2E_TMP/copy.down" "$E2E_TMP/200mib.bin"
 check "copy-object small (CopyObject API): CopyObjectResult ETag, identical copy" copy_object_small
-check_fails "copy-object onto itself is InvalidRequest" "InvalidRequest" s3 s3api copy-object --copy-source "$a/small.txt" --bucket "$a" --key small.txt
+check_fails "copy-object onto itself is InvalidRequest" "(InvalidRequest) when calling the CopyObject operation" s3 s3api copy-object --copy-source "$a/small.txt" --bucket "$a" --key small.txt
 
 check "create/abort via s3api leaves nothing" create_abort
 
