@@ -129,6 +129,8 @@ _e2e_abort() {
 
 e2e_begin() {
   E2E_TMP=$(mktemp -d)
+  # Checks run in background process groups: one reading a terminal would stop. A heredoc given to check still works.
+  if [ -t 0 ]; then exec </dev/null; fi
   trap _e2e_abort TERM INT HUP
   : "${S3_ENDPOINT:?S3_ENDPOINT must be set, e.g. http://127.0.0.1:30600}"
 }
