@@ -58,8 +58,10 @@ for proj in tests/*.Tests/*.Tests.csproj; do
   name=$(basename "$proj" .csproj)
   note "dotnet test $name"
   out="$log_dir/$name.log"
+  t0=$SECONDS
   timeout -k 30 "$project_timeout" dotnet test "$proj" -c Release --no-build -nologo >"$out" 2>&1
   rc=$?
+  echo "($name: exit status $rc, $((SECONDS - t0)) s)"
   line=$(grep -E '(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+' "$out" | tail -n 1)
   f=0
   if [ -n "$line" ]; then
@@ -105,11 +107,12 @@ else
   # without that line (crashed, timed out, interpreter missing) counts its PASS/FAIL lines so far and one failure
   # more; a suite that exits non-zero although it reports 0 failed is a failure too.
   run_suite() {
-    local name=$1 log rc r p f; shift
+    local name=$1 log rc r p f t0=$SECONDS; shift
     log="$log_dir/e2e-$name.log"
     note "e2e $name"
     timeout -k 30 "$suite_timeout" "$@" 2>&1 | tee "$log" | grep -Ev '^PASS '
     rc=${PIPESTATUS[0]}
+    echo "(suite $name: exit status $rc, $((SECONDS - t0)) s)"
     r=$(grep -E '^E2E-RESULT ' "$log" | tail -n 1)
     if [ -z "$r" ]; then
       p=$(grep -c '^PASS ' "$log"); f=$(grep -c '^FAIL ' "$log")
