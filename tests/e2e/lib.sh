@@ -34,20 +34,22 @@ _e2e_fail() {
 # group of its own that is killed after E2E_CHECK_TIMEOUT seconds; sets E2E_RC (124 on timeout).
 _e2e_run() {
   _e2e_check=$1; shift
-  rm -f "$E2E_TMP/out" "$E2E_TMP/err" "$E2E_TMP/timed-out"
+  rm -f "$E2E_TMP/out" "$E2E_TMP/err" "$E2E_TMP"/timed-out.*
   set -m # background jobs get their own process group, so a timeout can end every process the command started
   ( "$@" ) 0<&0 >"$E2E_TMP/out" 2>"$E2E_TMP/err" &
   _e2e_job=$!
-  ( sleep "$E2E_CHECK_TIMEOUT"; : >"$E2E_TMP/timed-out"
+  ( sleep "$E2E_CHECK_TIMEOUT"; kill -0 -- "-$_e2e_job" || exit 0; : >"$E2E_TMP/timed-out.$_e2e_job"
     kill -TERM -- "-$_e2e_job"; sleep 10; kill -KILL -- "-$_e2e_job" ) </dev/null >/dev/null 2>&1 &
   _e2e_watchdog=$!
   set +m
-  wait "$_e2e_job"; E2E_RC=$?
-  kill -TERM -- "-$_e2e_watchdog" 2>/dev/null; wait "$_e2e_watchdog" 2>/dev/null
-  _e2e_job="" _e2e_watchdog=""
-  if [ -e "$E2E_TMP/timed-out" ]; then
+  wait "$_e2e_job" 2>/dev/null; E2E_RC=$? # (2>/dev/null: no "Killed" notice from bash; the FAIL line says it)
+  # SIGKILL: a subshell that has just been forked can lose a TERM (it still has this shell's trap until it resets it).
+  kill -KILL -- "-$_e2e_watchdog" 2>/dev/null || kill -KILL "$_e2e_watchdog" 2>/dev/null
+  wait "$_e2e_watchdog" 2>/dev/null
+  if [ -e "$E2E_TMP/timed-out.$_e2e_job" ]; then
     E2E_RC=124; echo "timed out after ${E2E_CHECK_TIMEOUT}s (E2E_CHECK_TIMEOUT)" >>"$E2E_TMP/err"
   fi
+  _e2e_job="" _e2e_watchdog=""
   return 0
 }
 
@@ -120,8 +122,10 @@ same_file() { cmp -s "$1" "$2"; }
 
 # A suite stopped from outside (tests/run-all.sh's timeout, ^C) stops its running check as well.
 _e2e_abort() {
-  [ -n "$_e2e_job" ] && kill -TERM -- "-$_e2e_job" 2>/dev/null
-  [ -n "$_e2e_watchdog" ] && kill -TERM -- "-$_e2e_watchdog" 2>/dev/null
+  [ -n "$_e2e_watchdog" ] && { kill -KILL -- "-$_e2e_watchdog"; wait "$_e2e_watchdog"; } 2>/dev/null
+  if [ -n "$_e2e_job" ] && kill -TERM -- "-$_e2e_job" 2>/dev/null; then
+    sleep 1; kill -KILL -- "-$_e2e_job" 2>/dev/null
+  fi
   echo "ABORTED [$E2E_SUITE] stopped by a signal${_e2e_job:+ during check: $_e2e_check}; passed=$E2E_PASSED failed=$E2E_FAILED so far"
   [ -n "$E2E_TMP" ] && rm -rf "$E2E_TMP"
   exit 143
