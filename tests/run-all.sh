@@ -1,15 +1,33 @@
 #!/usr/bin/env bash
 # The whole test suite: builds the solution, runs every xunit project, starts the gateway on the
-# embedded LocalPachd and drives it with the real S3 clients (AWS CLI v1 and v2, boto3, rclone, s3cmd).
+# embedded LocalPachd and drives it with the real S3 clients (AWS CLI v1 and v2, boto3, rclone, s3cmd, curl).
 # Installs the client tools it needs when they are missing (Debian: apt-get, as root).
 # Ends with one line "N passed, M failed"; exits non-zero when anything failed.
+#
+# Nothing is skipped silently: a client the suites expect but cannot find is a counted failure with a message
+# (each e2e suite checks for its clients itself), and so are a test project or suite that exits non-zero, does not
+# finish, or runs out of time.
+#   Expected clients: the AWS CLI v2 at /usr/bin/aws (Debian's awscli; always required), the aws on PATH when it is a
+#   different program than /usr/bin/aws (here the pip AWS CLI v1; where PATH's aws is /usr/bin/aws itself, its suite
+#   would only repeat the v2 run, so it runs once), rclone, s3cmd, curl, openssl (test certificate), python3 with boto3.
+#   The rule is e2e_aws_clis in tests/e2e/lib.sh; tests/e2e/integrity.sh uses it too.
+#   Time limits: TEST_PROJECT_TIMEOUT seconds per xunit project (default 1500), E2E_SUITE_TIMEOUT per e2e suite
+#   (default 600), E2E_CHECK_TIMEOUT per e2e check (default 300, see tests/e2e/lib.sh).
+#   Logs go to TEST_LOG_DIR (created when missing; default a new temporary directory).
 set -u
-root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
+root=$(cd "$(dirname "$0")/.." && pwd) || exit 1
+cd "$root" || exit 1
 log_dir=${TEST_LOG_DIR:-$(mktemp -d)}
+if ! mkdir -p "$log_dir"; then echo "cannot create TEST_LOG_DIR $log_dir"; echo "0 passed, 1 failed"; exit 1; fi
+log_dir=$(cd "$log_dir" && pwd)
+project_timeout=${TEST_PROJECT_TIMEOUT:-1500}
+suite_timeout=${E2E_SUITE_TIMEOUT:-600}
+export E2E_CHECK_TIMEOUT=${E2E_CHECK_TIMEOUT:-300}
 passed=0
 failed=0
+started=$SECONDS
 note() { printf '\n=== %s\n' "$*"; }
+failure() { failed=$((failed + 1)); echo "FAILED: $*"; } # one counted failure, with its reason
 
 # ---- client tools ---------------------------------------------------------------------------
 need_apt=()
@@ -23,13 +41,14 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   note "installing client tools: ${need_apt[*]}"
   sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null \
-    || echo "warning: could not install ${need_apt[*]}; suites needing them will fail"
+    || echo "warning: could not install ${need_apt[*]}; the checks needing them will fail"
 fi
 
 # ---- build ----------------------------------------------------------------------------------
 note "build"
-if ! dotnet build Gateway.sln -c Release -nologo -clp:ErrorsOnly >"$log_dir/build.log" 2>&1; then
+if ! timeout -k 30 1800 dotnet build Gateway.sln -c Release -nologo -clp:ErrorsOnly >"$log_dir/build.log" 2>&1; then
   cat "$log_dir/build.log"
+  echo "build failed (or took more than 30 min)"
   echo "0 passed, 1 failed"
   exit 1
 fi
@@ -39,26 +58,36 @@ for proj in tests/*.Tests/*.Tests.csproj; do
   name=$(basename "$proj" .csproj)
   note "dotnet test $name"
   out="$log_dir/$name.log"
-  timeout 1500 dotnet test "$proj" -c Release --no-build -nologo >"$out" 2>&1
+  t0=$SECONDS
+  timeout -k 30 "$project_timeout" dotnet test "$proj" -c Release --no-build -nologo >"$out" 2>&1
+  rc=$?
+  echo "($name: exit status $rc, $((SECONDS - t0)) s)"
   line=$(grep -E '(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+' "$out" | tail -n 1)
+  f=0
   if [ -n "$line" ]; then
     f=$(sed -E 's/.*Failed: +([0-9]+),.*/\1/' <<<"$line")
     p=$(sed -E 's/.*Passed: +([0-9]+),.*/\1/' <<<"$line")
     passed=$((passed + p)); failed=$((failed + f))
     echo "$line"
     [ "$f" -gt 0 ] && grep -E '^\s+Failed |Error Message|Assert\.' "$out" | head -n 40
-  else
-    failed=$((failed + 1))
-    echo "test run of $name did not complete:"; tail -n 30 "$out"
+  fi
+  if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+    failure "$name timed out after ${project_timeout}s (TEST_PROJECT_TIMEOUT)"; tail -n 30 "$out"
+  elif [ -z "$line" ]; then
+    failure "test run of $name did not complete (exit status $rc)"; tail -n 30 "$out"
+  elif [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+    failure "dotnet test $name exited with status $rc although its summary reports 0 failed"; tail -n 30 "$out"
   fi
 done
 
 # ---- the gateway on the embedded LocalPachd, driven by real clients -------------------------
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-port=$(free_port)
-tls_port=$(free_port)
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+if ! port=$(free_port) || ! tls_port=$(free_port); then failure "no free port found (python3 missing?)"; fi
 data=$(mktemp -d)
-bash tests/e2e/make-test-cert.sh "$data/tls" >/dev/null
+if ! bash tests/e2e/make-test-cert.sh "$data/tls" >"$log_dir/make-test-cert.log" 2>&1; then
+  failure "could not make the test certificate (openssl):"; cat "$log_dir/make-test-cert.log"
+fi
 note "starting the gateway on 127.0.0.1:$port and https :$tls_port (embedded LocalPachd in $data)"
 GATEWAY_PORT=$port GATEWAY_DATA_DIR="$data/pachd" \
   GATEWAY_TLS_CERT="$data/tls/cert.pem" GATEWAY_TLS_KEY="$data/tls/key.pem" GATEWAY_TLS_PORT=$tls_port \
@@ -67,27 +96,45 @@ gw=$!
 export S3_ENDPOINT="http://127.0.0.1:$port"
 export S3_TLS_ENDPOINT="https://127.0.0.1:$tls_port" S3_CA_BUNDLE="$data/tls/cert.pem"
 for _ in $(seq 1 120); do
-  curl -s -o /dev/null "$S3_ENDPOINT/" && break
+  listening "$port" && break
   kill -0 $gw 2>/dev/null || break
   sleep 0.5
 done
-if ! curl -s -o /dev/null "$S3_ENDPOINT/"; then
-  echo "gateway did not start:"; tail -n 40 "$log_dir/gateway.log"
-  failed=$((failed + 1))
+if ! listening "$port"; then
+  failure "gateway did not start:"; tail -n 40 "$log_dir/gateway.log"
 else
-  run_suite() { # name command...
-    local name=$1; shift
+  # run_suite NAME COMMAND...: runs an e2e suite within E2E_SUITE_TIMEOUT and adds up its E2E-RESULT line. A suite
+  # without that line (crashed, timed out, interpreter missing) counts its PASS/FAIL lines so far and one failure
+  # more; a suite that exits non-zero although it reports 0 failed is a failure too.
+  run_suite() {
+    local name=$1 log rc r p f t0=$SECONDS; shift
+    log="$log_dir/e2e-$name.log"
     note "e2e $name"
-    "$@" 2>&1 | tee "$log_dir/e2e-$name.log" | grep -Ev '^PASS '
-    local r; r=$(grep -E '^E2E-RESULT ' "$log_dir/e2e-$name.log" | tail -n 1)
-    if [ -z "$r" ]; then failed=$((failed + 1)); echo "suite $name did not finish"; return; fi
-    passed=$((passed + $(sed -E 's/.*passed=([0-9]+).*/\1/' <<<"$r")))
-    failed=$((failed + $(sed -E 's/.*failed=([0-9]+).*/\1/' <<<"$r")))
+    timeout -k 30 "$suite_timeout" "$@" 2>&1 | tee "$log" | grep -Ev '^PASS '
+    rc=${PIPESTATUS[0]}
+    echo "(suite $name: exit status $rc, $((SECONDS - t0)) s)"
+    r=$(grep -E '^E2E-RESULT ' "$log" | tail -n 1)
+    if [ -z "$r" ]; then
+      p=$(grep -c '^PASS ' "$log"); f=$(grep -c '^FAIL ' "$log")
+      [ "$rc" -eq 127 ] && echo "(exit status 127: $1 not found)"
+      passed=$((passed + p)); failed=$((failed + f))
+      if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+        failure "suite $name timed out after ${suite_timeout}s (E2E_SUITE_TIMEOUT); counted its $p passed, $f failed so far"
+      else
+        failure "suite $name did not finish (exit status $rc); counted its $p passed, $f failed so far"
+      fi
+      return
+    fi
+    p=$(sed -E 's/.*passed=([0-9]+).*/\1/' <<<"$r"); f=$(sed -E 's/.*failed=([0-9]+).*/\1/' <<<"$r")
+    passed=$((passed + p)); failed=$((failed + f))
+    [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && failure "suite $name exited with status $rc although it reports 0 failed"
   }
-  if command -v aws >/dev/null 2>&1 && [ "$(command -v aws)" != /usr/bin/aws ]; then
-    run_suite awscli-path env AWS_BIN="$(command -v aws)" bash tests/e2e/awscli.sh
-  fi
-  [ -x /usr/bin/aws ] && run_suite awscli-debian env AWS_BIN=/usr/bin/aws bash tests/e2e/awscli.sh
+  # /usr/bin/aws always (a missing one fails in the suite); the aws on PATH too when it is another program.
+  mapfile -t aws_clis < <(bash -c '. tests/e2e/lib.sh && e2e_aws_clis')
+  run_suite awscli-debian env AWS_BIN=/usr/bin/aws bash tests/e2e/awscli.sh
+  for cli in "${aws_clis[@]}"; do
+    [ "$cli" = /usr/bin/aws ] || run_suite awscli-path env AWS_BIN="$cli" bash tests/e2e/awscli.sh
+  done
   run_suite boto3 python3 tests/e2e/boto3_e2e.py
   run_suite rclone bash tests/e2e/rclone.sh
   run_suite s3cmd bash tests/e2e/s3cmd.sh
@@ -99,5 +146,6 @@ rm -rf "$data"
 
 echo
 echo "logs: $log_dir"
+echo "time: $((SECONDS - started)) s"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,33 +1,55 @@
 #!/usr/bin/env python3
 """End-to-end checks with boto3 as installed on the machine (its default checksum settings, then
 when_required). Usage: S3_ENDPOINT=http://127.0.0.1:30600 python3 tests/e2e/boto3_e2e.py
-Prints one PASS/FAIL line per check and a final "E2E-RESULT <suite> passed=N failed=M" line."""
+Prints one PASS/FAIL line per check and a final "E2E-RESULT <suite> passed=N failed=M" line; exits 1 when a check
+failed. A check passes only when it returns without an exception (expectations raise AssertionError explicitly, so
+they hold under python -O too) within E2E_CHECK_TIMEOUT seconds (default 300). boto3 missing is a counted failure."""
 import hashlib
 import os
 import random
+import signal
 import sys
 import tempfile
 import time
 import traceback
 
-import boto3
-import botocore
-from botocore.config import Config
-from botocore.exceptions import ClientError
+try:
+    import boto3
+    import boto3.s3.transfer
+    import botocore
+    from botocore.config import Config
+    from botocore.exceptions import ClientError
+except ImportError as missing:
+    print(f"FAIL [boto3] python3 with boto3 is installed ({missing})")
+    print("E2E-RESULT boto3 passed=0 failed=1")
+    sys.exit(1)
 
 ENDPOINT = os.environ["S3_ENDPOINT"]
 KEY = os.environ.get("E2E_ACCESS_KEY", "e2ekey")
+CHECK_TIMEOUT = int(os.environ.get("E2E_CHECK_TIMEOUT", "300"))
 PASSED = 0
 FAILED = 0
 
 
+class CheckTimeout(Exception):
+    pass
+
+
+def on_alarm(*_):
+    raise CheckTimeout(f"timed out after {CHECK_TIMEOUT}s (E2E_CHECK_TIMEOUT)")
+
+
 def check(suite, name, fn):
     global PASSED, FAILED
+    signal.signal(signal.SIGALRM, on_alarm)
+    signal.alarm(CHECK_TIMEOUT)
     try:
         fn()
+        signal.alarm(0)
         PASSED += 1
         print(f"PASS [{suite}] {name}", flush=True)
     except Exception:  # a failed check is reported, never hidden
+        signal.alarm(0)
         FAILED += 1
         print(f"FAIL [{suite}] {name}", flush=True)
         for line in traceback.format_exc().splitlines()[-8:]:
@@ -51,7 +73,7 @@ def expect_error(code, fn):
         fn()
     except ClientError as e:
         got = e.response["Error"]["Code"]
-        assert got == code, f"expected {code}, got {got}: {e}"
+        expect(got == code, f"expected {code}, got {got}: {e}")
         return e
     raise AssertionError(f"expected {code}, call succeeded")
 
@@ -86,8 +108,8 @@ def run(checksums):
 
     def put_get(key, body):
         r = s3.put_object(Bucket=bucket, Key=key, Body=body)
-        assert r["ETag"], "no ETag"
-        assert r.get("VersionId"), "no VersionId"
+        expect(r.get("ETag"), "no ETag")
+        expect(r.get("VersionId"), "no VersionId")
         got = s3.get_object(Bucket=bucket, Key=key)
         assert_eq(got["Body"].read(), body)
         head = s3.head_object(Bucket=bucket, Key=key)
@@ -134,11 +156,13 @@ def run(checksums):
     check(suite, f"list_objects_v2 paginates {n} keys in 3 pages", paginate)
 
     def paginate_v1():
-        keys = []
+        keys, pages = [], 0
         for page in s3.get_paginator("list_objects").paginate(Bucket=bucket, Prefix="many/", PaginationConfig={"PageSize": 700}):
+            pages += 1
             keys += [c["Key"] for c in page.get("Contents", [])]
-        assert_eq(len(keys), n)
-    check(suite, "list_objects (v1) paginates", paginate_v1)
+        assert_eq(keys, [f"many/{i:05d}" for i in range(n)])
+        assert_eq(pages, 4)  # 700 + 700 + 700 + 400
+    check(suite, f"list_objects (v1) paginates {n} keys in 4 pages of up to 700", paginate_v1)
 
     def delimiter():
         r = s3.list_objects_v2(Bucket=bucket, Delimiter="/")
@@ -149,7 +173,7 @@ def run(checksums):
         batch = [{"Key": f"many/{i:05d}"} for i in range(1000)]
         r = s3.delete_objects(Bucket=bucket, Delete={"Objects": batch, "Quiet": False})
         assert_eq(len(r.get("Deleted", [])), 1000)
-        assert not r.get("Errors"), r.get("Errors")
+        expect(not r.get("Errors"), r.get("Errors"))
         left = s3.list_objects_v2(Bucket=bucket, Prefix="many/")["KeyCount"]
         assert_eq(left, 1000)  # first page of the remaining 1,500
     check(suite, "delete_objects 1000 keys", delete_many)
@@ -157,12 +181,17 @@ def run(checksums):
           lambda: expect_error("BucketNotEmpty", lambda: s3.delete_bucket(Bucket=bucket)))
 
 
+def expect(ok, message):
+    if not ok:
+        raise AssertionError(message)
+
+
 def assert_eq(a, b):
-    assert a == b, f"{a!r} != {b!r}"
+    expect(a == b, f"{a!r} != {b!r}")
 
 
 def assert_in(x, xs):
-    assert x in xs, f"{x!r} not in {xs!r}"
+    expect(x in xs, f"{x!r} not in {xs!r}")
 
 
 if __name__ == "__main__":
@@ -170,4 +199,4 @@ if __name__ == "__main__":
     for mode in ("when_supported", "when_required"):
         run(mode)
     print(f"E2E-RESULT boto3 passed={PASSED} failed={FAILED}")
-    sys.exit(0)
+    sys.exit(1 if FAILED else 0)
