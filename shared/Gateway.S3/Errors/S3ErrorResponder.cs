@@ -44,11 +44,9 @@ public static class S3ErrorResponder
             }
         }
 
-        if (MayHaveUnreadBody(context.Request))
+        if (S3ConnectionRules.ShouldClose(context.Request, beforeBodyRead: true))
         {
-            // An error can be decided before the body is read (bad key, missing bucket, auth). A client that
-            // sent "Expect: 100-continue" may then never send the body, while Kestrel would drain the declared
-            // length from the next request on the connection; closing keeps the two from falling out of step.
+            // An error can be decided before the body is read (bad key, missing bucket, auth).
             response.Headers.Connection = "close";
         }
 
@@ -70,9 +68,6 @@ public static class S3ErrorResponder
     /// <summary>The error document's <c>Resource</c>: the raw path as parsed, else the request path.</summary>
     internal static string ResourceOf(HttpContext context) =>
         S3RequestContext.Get(context)?.Target?.Resource ?? (context.Request.Path.HasValue ? context.Request.Path.Value! : "/");
-
-    private static bool MayHaveUnreadBody(HttpRequest request) =>
-        request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
 
     /// <summary>Writes the <c>&lt;Error&gt;</c> element (no namespace, as AWS).</summary>
     internal static async Task WriteDocumentAsync(System.Xml.XmlWriter writer, S3Exception error, string resource, string requestId, string hostId)

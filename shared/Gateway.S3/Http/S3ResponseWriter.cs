@@ -60,6 +60,11 @@ public sealed class S3ResponseWriter
             http.Headers[name] = value;
         }
 
+        if (S3ConnectionRules.ShouldClose(context.Request, beforeBodyRead: false))
+        {
+            http.Headers.Connection = "close";
+        }
+
         if (response.Document is { } document)
         {
             await S3XmlResponse.WriteAsync(http, document, aborted, response.StatusCode).ConfigureAwait(false);

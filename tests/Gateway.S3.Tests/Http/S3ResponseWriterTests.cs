@@ -40,6 +40,24 @@ public sealed class S3ResponseWriterTests
         Assert.Equal("id", root.Elements().Single(e => e.Name.LocalName == "UploadId").Value);
     }
 
+    [Theory]
+    [InlineData("100-continue", 0L, true)]
+    [InlineData("100-continue", 5L, false)]
+    [InlineData(null, 0L, false)]
+    public async Task WriteAsync_EmptyBodyThatExpectedContinue_ClosesTheConnection(string? expect, long length, bool close)
+    {
+        var (context, _) = NewContext();
+        context.Request.ContentLength = length;
+        if (expect is not null)
+        {
+            context.Request.Headers.Expect = expect;
+        }
+
+        await Writer(TimeSpan.FromSeconds(30)).WriteAsync(context, S3Response.Status(200), Unexpected);
+
+        Assert.Equal(close ? "close" : string.Empty, context.Response.Headers.Connection.ToString());
+    }
+
     [Fact]
     public async Task WriteAsync_ObjectContent_ExactlyTheLengthCopied()
     {
