@@ -13,7 +13,8 @@ e2e_begin
 require_client "curl is installed" installed curl
 : "${S3_TLS_ENDPOINT:?S3_TLS_ENDPOINT must be set, e.g. https://127.0.0.1:30601}"
 export AWS_CA_BUNDLE=${S3_CA_BUNDLE:-${AWS_CA_BUNDLE:?S3_CA_BUNDLE (the test certificate) must be set}}
-export AWS_ACCESS_KEY_ID=e2e-integrity AWS_SECRET_ACCESS_KEY=e2e-integrity AWS_DEFAULT_REGION=us-east-1
+key=${E2E_ACCESS_KEY:-e2e-integrity}
+export AWS_ACCESS_KEY_ID=$key AWS_SECRET_ACCESS_KEY=$key AWS_DEFAULT_REGION=us-east-1
 export AWS_CONFIG_FILE="$E2E_TMP/config" AWS_SHARED_CREDENTIALS_FILE="$E2E_TMP/credentials"
 export E2E_TIMINGS="$E2E_TMP/timings"
 cat >"$AWS_CONFIG_FILE" <<CFG
@@ -153,8 +154,8 @@ if require_client "s3cmd is installed" installed s3cmd; then
     cfg="$E2E_TMP/s3cfg-$scheme"
     cat >"$cfg" <<CFG
 [default]
-access_key = e2e-integrity
-secret_key = e2e-integrity
+access_key = $key
+secret_key = $key
 host_base = $hostport
 host_bucket = $hostport
 use_https = $([ "$scheme" = https ] && echo True || echo False)

@@ -171,7 +171,7 @@ aws_cli_begin() {
   fi
   version=$("$AWS_BIN" --version 2>&1 | cut -d' ' -f1)
   echo "$name: $AWS_BIN is $version"
-  export AWS_ACCESS_KEY_ID=${AWS_ACCESS_KEY_ID:-e2ekey} AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY:-e2ekey}
+  export AWS_ACCESS_KEY_ID=${E2E_ACCESS_KEY:-e2ekey} AWS_SECRET_ACCESS_KEY=${E2E_ACCESS_KEY:-e2ekey}
   export AWS_DEFAULT_REGION=us-east-1 AWS_CONFIG_FILE="$E2E_TMP/config" AWS_SHARED_CREDENTIALS_FILE="$E2E_TMP/credentials"
   {
     printf '[default]\nregion = us-east-1\ns3 =\n    addressing_style = path\n'

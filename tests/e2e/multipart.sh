@@ -113,8 +113,10 @@ from botocore.config import Config
 def expect(ok, message):  # not assert: python -O would drop it
     if not ok:
         raise AssertionError(message)
+import os
 endpoint, bucket, src, dst = sys.argv[1:5]
-s3 = boto3.client("s3", endpoint_url=endpoint, aws_access_key_id="e2ekey", aws_secret_access_key="e2ekey",
+key = os.environ.get("E2E_ACCESS_KEY", "e2ekey")
+s3 = boto3.client("s3", endpoint_url=endpoint, aws_access_key_id=key, aws_secret_access_key=key,
                   region_name="us-east-1", config=Config(s3={"addressing_style": "path"}))
 calls = []
 for op in ("CreateMultipartUpload", "UploadPart", "CompleteMultipartUpload"):
@@ -136,7 +138,7 @@ fi
 # rclone: env config as in rclone.sh; a 5 MiB upload cutoff forces multipart for the 100 MiB file.
 unset AWS_CA_BUNDLE
 export RCLONE_CONFIG_PACH_TYPE=s3 RCLONE_CONFIG_PACH_PROVIDER=Other RCLONE_CONFIG_PACH_ENDPOINT="$S3_ENDPOINT"
-export RCLONE_CONFIG_PACH_ACCESS_KEY_ID=e2ekey RCLONE_CONFIG_PACH_SECRET_ACCESS_KEY=e2ekey
+export RCLONE_CONFIG_PACH_ACCESS_KEY_ID=${E2E_ACCESS_KEY:-e2ekey} RCLONE_CONFIG_PACH_SECRET_ACCESS_KEY=${E2E_ACCESS_KEY:-e2ekey}
 export RCLONE_CONFIG_PACH_FORCE_PATH_STYLE=true RCLONE_CONFIG_PACH_REGION=us-east-1
 export RCLONE_S3_UPLOAD_CUTOFF=5M RCLONE_S3_CHUNK_SIZE=5M
 export RCLONE_CONFIG="$E2E_TMP/rclone.conf"; : >"$RCLONE_CONFIG"

@@ -10,7 +10,7 @@ E2E_SUITE="rclone($(rclone version 2>/dev/null | head -n1 | cut -d' ' -f2))"
 # rclone refuses to start when AWS_CA_BUNDLE is set (its S3 backend cannot load a bundle into its own transport).
 unset AWS_CA_BUNDLE
 export RCLONE_CONFIG_PACH_TYPE=s3 RCLONE_CONFIG_PACH_PROVIDER=Other RCLONE_CONFIG_PACH_ENDPOINT="$S3_ENDPOINT"
-export RCLONE_CONFIG_PACH_ACCESS_KEY_ID=e2ekey RCLONE_CONFIG_PACH_SECRET_ACCESS_KEY=e2ekey
+export RCLONE_CONFIG_PACH_ACCESS_KEY_ID=${E2E_ACCESS_KEY:-e2ekey} RCLONE_CONFIG_PACH_SECRET_ACCESS_KEY=${E2E_ACCESS_KEY:-e2ekey}
 export RCLONE_CONFIG_PACH_FORCE_PATH_STYLE=true RCLONE_CONFIG_PACH_REGION=us-east-1
 export RCLONE_CONFIG="$E2E_TMP/rclone.conf"; : >"$RCLONE_CONFIG"
 repo=$(unique_repo rclone); bucket="master.$repo"

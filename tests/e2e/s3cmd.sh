@@ -10,8 +10,8 @@ E2E_SUITE="s3cmd($(s3cmd --version 2>&1 | cut -d' ' -f3))"
 hostport=${S3_ENDPOINT#http://}
 cat >"$E2E_TMP/s3cfg" <<CFG
 [default]
-access_key = e2ekey
-secret_key = e2ekey
+access_key = ${E2E_ACCESS_KEY:-e2ekey}
+secret_key = ${E2E_ACCESS_KEY:-e2ekey}
 host_base = $hostport
 host_bucket = $hostport
 use_https = False

@@ -52,6 +52,7 @@ internal sealed class CopyObjectOperation : IGatewayOperation
         }
 
         await BucketGuard.RequireAsync(call).ConfigureAwait(false);
+        await ObjectUpload.RequireNoPathConflictAsync(call.Pach, destination.ReadCommit, key, call.Aborted).ConfigureAwait(false);
         var sourceRecord = source.Object.Record;
         try
         {

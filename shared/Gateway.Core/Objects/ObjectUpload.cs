@@ -2,6 +2,7 @@ using System.Globalization;
 using Gateway.Core.Naming;
 using Gateway.Core.Pipeline;
 using Gateway.Pachyderm;
+using Gateway.Pachyderm.Protos.Pfs;
 using Gateway.S3.Body;
 using Gateway.S3.Errors;
 using Gateway.S3.Http;
@@ -26,6 +27,44 @@ internal static class ObjectUpload
         foreach (var path in ObjectKey.StoredPaths(key))
         {
             await writer.DeleteFileAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// InvalidArgument when <paramref name="key"/> cannot be a file of the commit: S3 lets <c>a</c> and <c>a/b</c> both
+    /// be objects, PFS cannot (pachd fails the whole commit on a file/directory collision). So the key must not be a
+    /// directory (the parent of other objects), nor lie below an object. Costs one InspectFile for the key and
+    /// usually one for its parent directory.
+    /// </summary>
+    public static async Task RequireNoPathConflictAsync(IPachClient pach, CommitRef commit, string key, CancellationToken cancellationToken)
+    {
+        var path = ObjectKey.ToPath(key);
+        if (await KindAsync(pach, commit, path, cancellationToken).ConfigureAwait(false) == FileType.Dir)
+        {
+            throw S3Exception.InvalidArgument("Objects exist below this key: Pachyderm cannot hold a file and a directory of the same name.", "key", key);
+        }
+
+        for (var slash = key.LastIndexOf('/'); slash > 0; slash = key.LastIndexOf('/', slash - 1))
+        {
+            switch (await KindAsync(pach, commit, ObjectKey.ToPath(key[..slash]), cancellationToken).ConfigureAwait(false))
+            {
+                case FileType.Dir:
+                    return;
+                case FileType.File:
+                    throw S3Exception.InvalidArgument($"The object '{key[..slash]}' exists: Pachyderm cannot hold a file and a directory of the same name.", "key", key);
+            }
+        }
+    }
+
+    private static async Task<FileType?> KindAsync(IPachClient pach, CommitRef commit, string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await pach.InspectFileAsync(new FileRef(commit, path), cancellationToken).ConfigureAwait(false)).FileType;
+        }
+        catch (PachException e) when (e.Kind is PachErrorKind.FileNotFound or PachErrorKind.NotAFile)
+        {
+            return null;
         }
     }
 

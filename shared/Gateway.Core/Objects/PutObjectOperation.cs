@@ -51,6 +51,7 @@ internal sealed class PutObjectOperation : IGatewayOperation
 
         var path = ObjectKey.ToPath(key);
         await WriteConditions.CheckAsync(call, key, call.Aborted).ConfigureAwait(false);
+        await ObjectUpload.RequireNoPathConflictAsync(call.Pach, bucket.ReadCommit, key, call.Aborted).ConfigureAwait(false);
         await call.Pach.ModifyFileAsync(bucket.WriteCommit, async w =>
         {
             await ObjectUpload.ReplaceAsync(w, key, call.Aborted).ConfigureAwait(false);

@@ -46,6 +46,7 @@ internal sealed class CompleteMultipartUploadOperation : IGatewayOperation
         var plan = CompletePlanner.Plan(request.Parts, stored, uploadId: upload.UploadId);
         var manifest = await UploadStore.ReadManifestAsync(call.Pach, upload, cancellationToken).ConfigureAwait(false);
         await WriteConditions.CheckAsync(call, upload.Key, cancellationToken).ConfigureAwait(false);
+        await ObjectUpload.RequireNoPathConflictAsync(call.Pach, bucket.ReadCommit, upload.Key, cancellationToken).ConfigureAwait(false);
         await call.Pach.ModifyFileAsync(bucket.WriteCommit, w => WriteAssemblyAsync(w, upload.Key, plan, cancellationToken), cancellationToken).ConfigureAwait(false);
         var info = await call.Pach.InspectFileAsync(new FileRef(bucket.ReadCommit, path), cancellationToken).ConfigureAwait(false);
         var found = StoredObject.From(info, bucket.ReadCommit, path);

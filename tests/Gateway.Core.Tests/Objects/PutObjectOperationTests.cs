@@ -133,4 +133,22 @@ public sealed class PutObjectOperationTests(PachdServer pachd)
         Assert.Equal("5", r.Xml.Element("ProposedSize")!.Value);
         Assert.Equal("4", r.Xml.Element("MaxSizeAllowed")!.Value);
     }
+
+    [Theory]
+    [InlineData("a/b", "a")]
+    [InlineData("a", "a/b/c")]
+    [InlineData("x/y", "x/y/z")]
+    public async Task Put_FileAndDirectoryOfOneName_SecondRefusedAndFirstKept(string first, string second)
+    {
+        var repo = await pachd.NewRepoAsync();
+        Assert.Equal(200, (await _gateway.SendAsync("PUT", $"/{repo}/{first}", "first")).Status);
+        var before = await pachd.CommitCountAsync(repo);
+
+        var r = await _gateway.SendAsync("PUT", $"/{repo}/{second}", "second");
+
+        Assert.Equal(400, r.Status);
+        Assert.Equal("InvalidArgument", r.ErrorCode);
+        Assert.Equal(before, await pachd.CommitCountAsync(repo));
+        Assert.Equal("first", (await _gateway.SendAsync("GET", $"/{repo}/{first}")).Text);
+    }
 }
