@@ -81,68 +81,86 @@ for proj in tests/*.Tests/*.Tests.csproj; do
 done
 
 # ---- the gateway on the embedded LocalPachd, driven by real clients -------------------------
+# Twice: with pachd auth off (any equal key pair), then with auth on (GATEWAY_LOCALPACHD_ROOT_TOKEN; the suites sign
+# with the root token, and two-users.sh adds two robot users). Every suite runs in both; suite names end in -auth
+# for the second run.
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-if ! port=$(free_port) || ! tls_port=$(free_port); then failure "no free port found (python3 missing?)"; fi
-data=$(mktemp -d)
-if ! bash tests/e2e/make-test-cert.sh "$data/tls" >"$log_dir/make-test-cert.log" 2>&1; then
-  failure "could not make the test certificate (openssl):"; cat "$log_dir/make-test-cert.log"
-fi
-note "starting the gateway on 127.0.0.1:$port and https :$tls_port (embedded LocalPachd in $data)"
-GATEWAY_PORT=$port GATEWAY_DATA_DIR="$data/pachd" \
-  GATEWAY_TLS_CERT="$data/tls/cert.pem" GATEWAY_TLS_KEY="$data/tls/key.pem" GATEWAY_TLS_PORT=$tls_port \
-  dotnet functions/Gateway.Functions/bin/Release/net10.0/Gateway.Functions.dll >"$log_dir/gateway.log" 2>&1 &
-gw=$!
-export S3_ENDPOINT="http://127.0.0.1:$port"
-export S3_TLS_ENDPOINT="https://127.0.0.1:$tls_port" S3_CA_BUNDLE="$data/tls/cert.pem"
-for _ in $(seq 1 120); do
-  listening "$port" && break
-  kill -0 $gw 2>/dev/null || break
-  sleep 0.5
-done
-if ! listening "$port"; then
-  failure "gateway did not start:"; tail -n 40 "$log_dir/gateway.log"
-else
-  # run_suite NAME COMMAND...: runs an e2e suite within E2E_SUITE_TIMEOUT and adds up its E2E-RESULT line. A suite
-  # without that line (crashed, timed out, interpreter missing) counts its PASS/FAIL lines so far and one failure
-  # more; a suite that exits non-zero although it reports 0 failed is a failure too.
-  run_suite() {
-    local name=$1 log rc r p f t0=$SECONDS; shift
-    log="$log_dir/e2e-$name.log"
-    note "e2e $name"
-    timeout -k 30 "$suite_timeout" "$@" 2>&1 | tee "$log" | grep -Ev '^PASS '
-    rc=${PIPESTATUS[0]}
-    echo "(suite $name: exit status $rc, $((SECONDS - t0)) s)"
-    r=$(grep -E '^E2E-RESULT ' "$log" | tail -n 1)
-    if [ -z "$r" ]; then
-      p=$(grep -c '^PASS ' "$log"); f=$(grep -c '^FAIL ' "$log")
-      [ "$rc" -eq 127 ] && echo "(exit status 127: $1 not found)"
-      passed=$((passed + p)); failed=$((failed + f))
-      if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
-        failure "suite $name timed out after ${suite_timeout}s (E2E_SUITE_TIMEOUT); counted its $p passed, $f failed so far"
-      else
-        failure "suite $name did not finish (exit status $rc); counted its $p passed, $f failed so far"
-      fi
-      return
-    fi
-    p=$(sed -E 's/.*passed=([0-9]+).*/\1/' <<<"$r"); f=$(sed -E 's/.*failed=([0-9]+).*/\1/' <<<"$r")
+export E2E_PACHADMIN="$root/tests/Tools/PachAdmin/bin/Release/net10.0/PachAdmin.dll"
+
+# run_suite NAME COMMAND...: runs an e2e suite within E2E_SUITE_TIMEOUT and adds up its E2E-RESULT line. A suite
+# without that line (crashed, timed out, interpreter missing) counts its PASS/FAIL lines so far and one failure
+# more; a suite that exits non-zero although it reports 0 failed is a failure too.
+run_suite() {
+  local name=$1 log rc r p f t0=$SECONDS; shift
+  log="$log_dir/e2e-$name.log"
+  note "e2e $name"
+  timeout -k 30 "$suite_timeout" "$@" 2>&1 | tee "$log" | grep -Ev '^PASS '
+  rc=${PIPESTATUS[0]}
+  echo "(suite $name: exit status $rc, $((SECONDS - t0)) s)"
+  r=$(grep -E '^E2E-RESULT ' "$log" | tail -n 1)
+  if [ -z "$r" ]; then
+    p=$(grep -c '^PASS ' "$log"); f=$(grep -c '^FAIL ' "$log")
+    [ "$rc" -eq 127 ] && echo "(exit status 127: $1 not found)"
     passed=$((passed + p)); failed=$((failed + f))
-    [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && failure "suite $name exited with status $rc although it reports 0 failed"
-  }
-  # /usr/bin/aws always (a missing one fails in the suite); the aws on PATH too when it is another program.
-  mapfile -t aws_clis < <(bash -c '. tests/e2e/lib.sh && e2e_aws_clis')
-  run_suite awscli-debian env AWS_BIN=/usr/bin/aws bash tests/e2e/awscli.sh
-  for cli in "${aws_clis[@]}"; do
-    [ "$cli" = /usr/bin/aws ] || run_suite awscli-path env AWS_BIN="$cli" bash tests/e2e/awscli.sh
+    if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+      failure "suite $name timed out after ${suite_timeout}s (E2E_SUITE_TIMEOUT); counted its $p passed, $f failed so far"
+    else
+      failure "suite $name did not finish (exit status $rc); counted its $p passed, $f failed so far"
+    fi
+    return
+  fi
+  p=$(sed -E 's/.*passed=([0-9]+).*/\1/' <<<"$r"); f=$(sed -E 's/.*failed=([0-9]+).*/\1/' <<<"$r")
+  passed=$((passed + p)); failed=$((failed + f))
+  [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && failure "suite $name exited with status $rc although it reports 0 failed"
+}
+
+# e2e_against_gateway SUFFIX [ROOT_TOKEN]: starts the gateway (http and https, embedded LocalPachd on a known port,
+# auth on when a root token is given), runs every suite against it, stops it.
+e2e_against_gateway() {
+  local suffix=$1 token=${2:-} port tls_port pachd_port data gw cli
+  if ! port=$(free_port) || ! tls_port=$(free_port) || ! pachd_port=$(free_port); then failure "no free port found (python3 missing?)"; return; fi
+  data=$(mktemp -d)
+  if ! bash tests/e2e/make-test-cert.sh "$data/tls" >"$log_dir/make-test-cert$suffix.log" 2>&1; then
+    failure "could not make the test certificate (openssl):"; cat "$log_dir/make-test-cert$suffix.log"
+  fi
+  note "starting the gateway${token:+ with pachd auth on} on 127.0.0.1:$port and https :$tls_port (embedded LocalPachd :$pachd_port in $data)"
+  GATEWAY_PORT=$port GATEWAY_DATA_DIR="$data/pachd" GATEWAY_LOCALPACHD_PORT=$pachd_port GATEWAY_LOCALPACHD_ROOT_TOKEN=$token \
+    GATEWAY_TLS_CERT="$data/tls/cert.pem" GATEWAY_TLS_KEY="$data/tls/key.pem" GATEWAY_TLS_PORT=$tls_port \
+    dotnet functions/Gateway.Functions/bin/Release/net10.0/Gateway.Functions.dll >"$log_dir/gateway$suffix.log" 2>&1 &
+  gw=$!
+  export S3_ENDPOINT="http://127.0.0.1:$port" E2E_PACHD="127.0.0.1:$pachd_port"
+  export S3_TLS_ENDPOINT="https://127.0.0.1:$tls_port" S3_CA_BUNDLE="$data/tls/cert.pem"
+  if [ -n "$token" ]; then export E2E_ACCESS_KEY=$token; else unset E2E_ACCESS_KEY; fi
+  for _ in $(seq 1 120); do
+    listening "$port" && break
+    kill -0 $gw 2>/dev/null || break
+    sleep 0.5
   done
-  run_suite boto3 python3 tests/e2e/boto3_e2e.py
-  run_suite rclone bash tests/e2e/rclone.sh
-  run_suite s3cmd bash tests/e2e/s3cmd.sh
-  run_suite multipart bash tests/e2e/multipart.sh
-  run_suite integrity bash tests/e2e/integrity.sh
-fi
-kill $gw 2>/dev/null; wait $gw 2>/dev/null
-rm -rf "$data"
+  if ! listening "$port"; then
+    failure "gateway$suffix did not start:"; tail -n 40 "$log_dir/gateway$suffix.log"
+  else
+    # /usr/bin/aws always (a missing one fails in the suite); the aws on PATH too when it is another program.
+    mapfile -t aws_clis < <(bash -c '. tests/e2e/lib.sh && e2e_aws_clis')
+    run_suite "awscli-debian$suffix" env AWS_BIN=/usr/bin/aws bash tests/e2e/awscli.sh
+    for cli in "${aws_clis[@]}"; do
+      [ "$cli" = /usr/bin/aws ] || run_suite "awscli-path$suffix" env AWS_BIN="$cli" bash tests/e2e/awscli.sh
+    done
+    run_suite "boto3$suffix" python3 tests/e2e/boto3_e2e.py
+    run_suite "boto3-metadata$suffix" python3 tests/e2e/boto3_metadata.py
+    run_suite "rclone$suffix" bash tests/e2e/rclone.sh
+    run_suite "s3cmd$suffix" bash tests/e2e/s3cmd.sh
+    run_suite "multipart$suffix" bash tests/e2e/multipart.sh
+    run_suite "sync-odd-keys$suffix" env AWS_BIN=/usr/bin/aws bash tests/e2e/sync-odd-keys.sh
+    run_suite "integrity$suffix" bash tests/e2e/integrity.sh
+    [ -n "$token" ] && run_suite "two-users$suffix" env AWS_BIN=/usr/bin/aws bash tests/e2e/two-users.sh
+  fi
+  kill $gw 2>/dev/null; wait $gw 2>/dev/null
+  rm -rf "$data"
+}
+
+e2e_against_gateway ""
+e2e_against_gateway "-auth" "e2e-root-$(date +%s)$RANDOM"
 
 echo
 echo "logs: $log_dir"
