@@ -27,7 +27,7 @@ internal sealed class OperationTable
         var maxObject = options.MaxObjectSize;
         OperationEntry[] rows =
         [
-            Row(S3Operation.ListBuckets, new ListBucketsOperation(), Read, needsBucket: false),
+            Row(S3Operation.ListBuckets, new ListBucketsOperation(options.Location), Read, needsBucket: false),
 
             Row(S3Operation.CreateBucket, new CreateBucketOperation(xml), Write),
             Row(S3Operation.DeleteBucket, new DeleteBucketOperation(), Write),

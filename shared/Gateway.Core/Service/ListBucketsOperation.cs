@@ -17,6 +17,11 @@ namespace Gateway.Core.Service;
 /// </summary>
 internal sealed class ListBucketsOperation : IGatewayOperation
 {
+    private readonly string _region;
+
+    /// <param name="location">The configured location (<see cref="GatewayOptions.Location"/>; empty means us-east-1).</param>
+    public ListBucketsOperation(string location) => _region = location.Length == 0 ? "us-east-1" : location;
+
     public async Task<S3Response> RunAsync(S3Call call)
     {
         var query = call.Target.Query;
@@ -40,7 +45,7 @@ internal sealed class ListBucketsOperation : IGatewayOperation
                 var name = BucketName.Format(r.Project, r.Name, branch.Name);
                 if ((prefix is null || name.StartsWith(prefix, StringComparison.Ordinal)) && (after is null || string.CompareOrdinal(name, after) > 0))
                 {
-                    buckets.Add(new S3BucketEntry(name, created));
+                    buckets.Add(new S3BucketEntry(name, created) { BucketRegion = _region });
                 }
             }
         }

@@ -4,7 +4,6 @@ using Gateway.Core.Naming;
 using Gateway.Core.Objects;
 using Gateway.Core.Pipeline;
 using Gateway.Pachyderm;
-using Gateway.S3.Checksums;
 using Gateway.S3.Http;
 using Gateway.S3.Xml.Documents;
 using Gateway.S3.Xml.Requests;
@@ -58,7 +57,7 @@ internal sealed class CompleteMultipartUploadOperation : IGatewayOperation
             ETag = plan.All(p => p.Md5 is not null) ? ETags.MultipartFromMd5s([.. plan.Select(p => p.Md5!)]) : found.ContentETag,
             Metadata = manifest?.Metadata,
             Tags = manifest?.Tags,
-            Checksum = composite is null ? null : new S3StoredChecksum(composite, S3ChecksumType.Composite),
+            Checksum = composite,
             PartSizes = [.. plan.Select(p => p.Size)],
         };
         var recorded = await FinishAsync(call, upload, record, cancellationToken).ConfigureAwait(false);
@@ -70,7 +69,7 @@ internal sealed class CompleteMultipartUploadOperation : IGatewayOperation
             Bucket = call.BucketName,
             Key = upload.Key,
             ETag = recorded ? record.ETag : found.ContentETag,
-            Checksums = composite is null ? null : [composite],
+            Checksums = composite is null ? null : [composite.Checksum],
         }).WithHeader("x-amz-version-id", found.VersionId);
     }
 

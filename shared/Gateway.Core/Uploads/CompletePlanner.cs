@@ -76,7 +76,7 @@ internal static class CompletePlanner
     /// The whole-object checksum S3 reports for a multipart object: the COMPOSITE checksum (<c>digest-N</c>)
     /// when every part was uploaded with a checksum of one algorithm, else none.
     /// </summary>
-    public static S3Checksum? CompositeChecksum(IReadOnlyList<StoredPart> plan)
+    public static S3StoredChecksum? CompositeChecksum(IReadOnlyList<StoredPart> plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
         if (plan.Count == 0 || plan[0].Checksum is not { } first || plan.Any(p => p.Checksum?.Algorithm != first.Algorithm))
@@ -84,7 +84,7 @@ internal static class CompletePlanner
             return null;
         }
 
-        return new S3Checksum(first.Algorithm, S3ChecksumCombiner.Composite(first.Algorithm, plan.Select(p => p.Checksum!).ToList()));
+        return S3StoredChecksum.Composite(first.Algorithm, [.. plan.Select(p => p.Checksum!)]);
     }
 
     /// <summary>A checksum named in the request must equal the stored one of the same algorithm (when stored).</summary>

@@ -75,17 +75,6 @@ public static class S3RequestBody
         return new S3VerifyingStream(chunked, decodedExpectations, () => chunked.TrailingChecksums, leaveOpen: false);
     }
 
-    /// <summary>
-    /// The Content-Encoding to store with the object: the request's value without the
-    /// <c>aws-chunked</c> transport coding; null when nothing else remains
-    /// (<see cref="S3ObjectMetadata.StoredContentEncoding"/>, which <see cref="S3ObjectMetadata.FromRequest"/> uses).
-    /// </summary>
-    public static string? StoredContentEncoding(HttpRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return S3ObjectMetadata.StoredContentEncoding(request.Headers.ContentEncoding.ToString());
-    }
-
     /// <summary>The length of the object carried by the request: decoded length for aws-chunked bodies, else Content-Length.</summary>
     public static long? ObjectLength(HttpRequest request, S3AuthResult auth)
     {

@@ -44,15 +44,4 @@ public static class S3UserMetadata
 
         return result;
     }
-
-    /// <summary>Writes metadata as <c>x-amz-meta-*</c> response headers.</summary>
-    public static void ToHeaders(IReadOnlyDictionary<string, string> metadata, IHeaderDictionary headers)
-    {
-        ArgumentNullException.ThrowIfNull(metadata);
-        ArgumentNullException.ThrowIfNull(headers);
-        foreach (var (k, v) in metadata)
-        {
-            headers[Prefix + k] = v;
-        }
-    }
 }

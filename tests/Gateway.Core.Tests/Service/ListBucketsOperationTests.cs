@@ -20,7 +20,7 @@ public sealed class ListBucketsOperationTests(PachdServer pachd)
         await pachd.Client.CreateBranchAsync(new BranchRef(new RepoRef(project, "imgs"), "main"));
         await pachd.Client.CreateRepoAsync(RepoRef.InDefault("_s3gateway_hidden"), update: true);
 
-        var r = await new ListBucketsOperation().RunAsync(await _gateway.CallAsync("GET", "/"));
+        var r = await new ListBucketsOperation(string.Empty).RunAsync(await _gateway.CallAsync("GET", "/"));
 
         var names = (await r.XmlAsync()).All("Name");
         Assert.Contains($"dev.{repo}", names);
@@ -28,6 +28,7 @@ public sealed class ListBucketsOperationTests(PachdServer pachd)
         Assert.Contains($"main.imgs.{project}", names);
         Assert.DoesNotContain(names, n => n.Contains("_s3gateway", StringComparison.Ordinal));
         Assert.Equal(names.Order(StringComparer.Ordinal), names);
+        Assert.All((await r.XmlAsync()).All("BucketRegion"), region => Assert.Equal("us-east-1", region));
     }
 
     [Fact]
@@ -45,7 +46,7 @@ public sealed class ListBucketsOperationTests(PachdServer pachd)
         do
         {
             var target = $"/?max-buckets=2&prefix=master.{stem}" + (token is null ? string.Empty : "&continuation-token=" + Uri.EscapeDataString(token));
-            var page = await (await new ListBucketsOperation().RunAsync(await _gateway.CallAsync("GET", target))).XmlAsync();
+            var page = await (await new ListBucketsOperation(string.Empty).RunAsync(await _gateway.CallAsync("GET", target))).XmlAsync();
             names.AddRange(page.All("Name"));
             Assert.Equal($"master.{stem}", page.One("Prefix"));
             token = page.Element("ContinuationToken")?.Value;

@@ -99,8 +99,10 @@ public sealed class CompletePlannerTests
     {
         var a = Part(1, 10) with { Checksum = new S3Checksum(S3ChecksumAlgorithm.Crc32, "AAAAAA==") };
         var b = Part(2, 10) with { Checksum = new S3Checksum(S3ChecksumAlgorithm.Crc32, "AAAAAQ==") };
-        var composite = CompletePlanner.CompositeChecksum([a, b]);
-        Assert.NotNull(composite);
+        var stored = CompletePlanner.CompositeChecksum([a, b]);
+        Assert.NotNull(stored);
+        Assert.Equal(S3ChecksumType.Composite, stored.Type);
+        var composite = stored.Checksum;
         Assert.Equal(S3ChecksumAlgorithm.Crc32, composite.Algorithm);
         Assert.Equal(S3ChecksumCombiner.Composite(S3ChecksumAlgorithm.Crc32, [a.Checksum!, b.Checksum!]), composite.Base64);
         Assert.EndsWith("-2", composite.Base64, StringComparison.Ordinal);

@@ -3,6 +3,7 @@ using System.Text;
 using Gateway.S3.Auth;
 using Gateway.S3.Auth.SigV4;
 using Gateway.S3.Body;
+using Gateway.S3.Http;
 using Gateway.S3.Checksums;
 using Gateway.S3.Errors;
 using Gateway.S3.Routing;
@@ -81,7 +82,7 @@ public sealed class AwsChunkedStreamTests
         Assert.Equal(66560, data.Length);
         Assert.All(data, b => Assert.Equal((byte)'a', b));
         Assert.True(stream.IsCompleted);
-        Assert.Null(S3RequestBody.StoredContentEncoding(ctx.Request));
+        Assert.Null(S3ObjectMetadata.FromRequest(ctx.Request).ContentEncoding);
     }
 
     [Fact]
@@ -270,7 +271,7 @@ public sealed class AwsChunkedStreamTests
 
         Assert.Equal(data, await ReadAll(stream));
         Assert.Contains(sum, stream.Checksums);
-        Assert.Equal("gzip", S3RequestBody.StoredContentEncoding(ctx.Request));
+        Assert.Equal("gzip", S3ObjectMetadata.FromRequest(ctx.Request).ContentEncoding);
     }
 
     [Fact]

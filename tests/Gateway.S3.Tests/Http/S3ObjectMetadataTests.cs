@@ -87,7 +87,7 @@ public sealed class S3ObjectMetadataTests
         Assert.Equal(expected, S3ObjectMetadata.StoredContentEncoding(header));
         if (header is not null)
         {
-            Assert.Equal(expected, S3RequestBody.StoredContentEncoding(Request(("Content-Encoding", header))));
+            Assert.Equal(expected, S3ObjectMetadata.FromRequest(Request(("Content-Encoding", header))).ContentEncoding);
         }
     }
 
