@@ -123,6 +123,15 @@ public interface IPachClient
 
     /// <summary>pfs_v2.WalkFile: recursive walk below <paramref name="root"/>, resumable after <paramref name="paginationMarker"/>.</summary>
     IAsyncEnumerable<FileInfo> WalkFileAsync(FileRef root, string? paginationMarker = null, long number = 0, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// pfs_v2.DiffFile: the files that differ between <paramref name="oldFile"/> and <paramref name="newFile"/>, in path order.
+    /// Each path restricts its side to that file or everything below that directory ("/" = the whole commit).
+    /// Without <paramref name="oldFile"/>, the same path in the parent of <paramref name="newFile"/>'s commit (a commit without
+    /// a parent diffs against an empty tree). A path that exists on neither side yields nothing (no FileNotFound).
+    /// Only regular files are returned: the directory entries pachd 2.x also streams are skipped.
+    /// </summary>
+    IAsyncEnumerable<FileDiff> DiffFileAsync(FileRef newFile, FileRef? oldFile = null, CancellationToken cancellationToken = default);
 }
 
 /// <summary>The operations of one ModifyFile stream. Each call sends messages as it goes.</summary>

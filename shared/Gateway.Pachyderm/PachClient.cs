@@ -403,6 +403,23 @@ public sealed class PachClient : IPachClient, IDisposable
         }
     }
 
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<FileDiff> DiffFileAsync(FileRef newFile, FileRef? oldFile = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(newFile);
+        // Paths are prefixes here, not globs: no escaping.
+        var request = new DiffFileRequest { NewFile = newFile.ToProto(), OldFile = oldFile?.ToProto() };
+        using var call = _pfs.DiffFile(request, Options(cancellationToken));
+        while (await MoveNextAsync(call.ResponseStream, cancellationToken).ConfigureAwait(false))
+        {
+            if (FileDiff.FromResponse(call.ResponseStream.Current) is { } diff)
+            {
+                yield return diff;
+            }
+        }
+    }
+
     // ---- plumbing ----
 
     private CallOptions Options(CancellationToken cancellationToken) => new(_headers, cancellationToken: cancellationToken);

@@ -10,6 +10,7 @@ namespace LocalPachd.Pfs;
 internal sealed class ReadContext : IDisposable
 {
     private readonly Google.Protobuf.WellKnownTypes.Timestamp? _committed;
+    private readonly bool _ownsConnection = true;
 
     public ReadContext(PfsStore store, Commit commit, Caller? caller)
     {
@@ -27,6 +28,17 @@ internal sealed class ReadContext : IDisposable
             Connection.Dispose();
             throw;
         }
+    }
+
+    /// <summary>A read of an already resolved (and authorized) commit over a connection the caller keeps owning.</summary>
+    public ReadContext(PfsStore store, SqliteConnection connection, RepoRecord repo, CommitRecord commit)
+    {
+        _ownsConnection = false;
+        Connection = connection;
+        Repo = repo;
+        Commit = commit;
+        Reader = store.Reader(connection);
+        _committed = PfsStore.ToTimestamp(Commit.Finishing);
     }
 
     public SqliteConnection Connection { get; }
@@ -60,5 +72,11 @@ internal sealed class ReadContext : IDisposable
 
     public Exception NotFound(string path) => PachErrors.FileNotFound(path, Repo.ToString(), Commit.Id);
 
-    public void Dispose() => Connection.Dispose();
+    public void Dispose()
+    {
+        if (_ownsConnection)
+        {
+            Connection.Dispose();
+        }
+    }
 }

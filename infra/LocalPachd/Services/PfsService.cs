@@ -295,6 +295,12 @@ internal sealed class PfsService : API.APIBase
         await StreamWriter.WriteAllAsync(responseStream, items, context.CancellationToken).ConfigureAwait(false);
     }
 
+    public override async Task DiffFile(DiffFileRequest request, IServerStreamWriter<DiffFileResponse> responseStream, ServerCallContext context)
+    {
+        using var query = FileDiffQuery.Open(_store, request, Caller(context));
+        await StreamWriter.WriteAllAsync(responseStream, query.Responses(), context.CancellationToken).ConfigureAwait(false);
+    }
+
     public override Task<ActivateAuthResponse> ActivateAuth(ActivateAuthRequest request, ServerCallContext context) =>
         Task.FromResult(new ActivateAuthResponse());
 

@@ -20,8 +20,12 @@ internal sealed class NodeSource
     /// <summary>How many nodes this source had to read from the database (cache misses).</summary>
     public int DatabaseReads { get; private set; }
 
+    /// <summary>How many nodes were asked for through this source (cache hits included).</summary>
+    public int Loads { get; private set; }
+
     public TreeNode Load(Hash256 id)
     {
+        Loads++;
         if (_cache.TryGet(id, out var node))
         {
             return node;

@@ -68,6 +68,7 @@ public abstract partial class PachClientContractTests
         var noToken = await Assert.ThrowsAsync<PachException>(() => client.InspectRepoAsync(repo));
         var badToken = await Assert.ThrowsAsync<PachException>(() => client.WithToken("not-a-real-token").InspectRepoAsync(repo));
         var readDenied = await Assert.ThrowsAsync<PachException>(() => robot.GetFileAsync(new FileRef(new BranchRef(repo, "master").Head, "/secret")));
+        var diffDenied = await Assert.ThrowsAsync<PachException>(() => robot.DiffFileAsync(new FileRef(new BranchRef(repo, "master").Head, "/")).ToListAsync());
         var writeDenied = await Assert.ThrowsAsync<PachException>(async () =>
         {
             using var content = new MemoryStream([9]);
@@ -77,6 +78,7 @@ public abstract partial class PachClientContractTests
         Assert.Equal(PachErrorKind.NoToken, noToken.Kind);
         Assert.Equal(PachErrorKind.BadToken, badToken.Kind);
         Assert.Equal(PachErrorKind.NotAuthorized, readDenied.Kind);
+        Assert.Equal(PachErrorKind.NotAuthorized, diffDenied.Kind);
         Assert.Equal(PachErrorKind.NotAuthorized, writeDenied.Kind);
         // The root view still reads it, and a null-token view of the root view sends nothing.
         await using var stream = await root.GetFileAsync(new FileRef(new BranchRef(repo, "master").Head, "/secret"));
