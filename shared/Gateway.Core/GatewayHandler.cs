@@ -70,6 +70,12 @@ public sealed class GatewayHandler
             }
 
             var bucket = entry.NeedsBucket ? ParseBucket(target) : null;
+            if (entry.Access == OperationAccess.Write && bucket?.CommitId is { } commit)
+            {
+                throw new S3Exception(S3Errors.MethodNotAllowed,
+                    $"This bucket names commit {commit}, and commits cannot change: write to '{bucket.ListingName}' instead.") { BucketName = target.Bucket };
+            }
+
             var call = new S3Call(context, target, entry.Operation, bucket, pach, auth, hashBody: entry.Body == RequestBodyKind.Object);
             response = await entry.Handler.RunAsync(call).ConfigureAwait(false);
             await _writer.WriteAsync(context, response, e => _errors.ToS3Error(e, s3)).ConfigureAwait(false);

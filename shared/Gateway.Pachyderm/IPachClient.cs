@@ -85,8 +85,12 @@ public interface IPachClient
     /// <summary>pfs_v2.InspectCommit (<paramref name="wait"/>: block until that state).</summary>
     Task<CommitInfo> InspectCommitAsync(CommitRef commit, CommitState wait = CommitState.Unknown, CancellationToken cancellationToken = default);
 
-    /// <summary>pfs_v2.ListCommit, newest first; <paramref name="to"/> = start from that commit (e.g. a branch head); 0 = all.</summary>
-    IAsyncEnumerable<CommitInfo> ListCommitsAsync(RepoRef repo, CommitRef? to = null, long number = 0, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// pfs_v2.ListCommit, newest first: with <paramref name="to"/> (e.g. a branch head), that commit and its ancestors, down
+    /// to <paramref name="from"/> (exclusive; when it is no ancestor, down to the first commit); at most
+    /// <paramref name="number"/> (0 = all).
+    /// </summary>
+    IAsyncEnumerable<CommitInfo> ListCommitsAsync(RepoRef repo, CommitRef? to = null, long number = 0, CommitRef? from = null, CancellationToken cancellationToken = default);
 
     // ---- files ----
 

@@ -283,11 +283,11 @@ public sealed class PachClient : IPachClient, IDisposable
     }
 
     /// <inheritdoc/>
-    public async IAsyncEnumerable<CommitInfo> ListCommitsAsync(RepoRef repo, CommitRef? to = null, long number = 0,
+    public async IAsyncEnumerable<CommitInfo> ListCommitsAsync(RepoRef repo, CommitRef? to = null, long number = 0, CommitRef? from = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(repo);
-        var request = new ListCommitRequest { Repo = repo.ToProto(), To = to?.ToProto(), Number = number };
+        var request = new ListCommitRequest { Repo = repo.ToProto(), To = to?.ToProto(), From = from?.ToProto(), Number = number };
         using var call = _pfs.ListCommit(request, Options(cancellationToken));
         while (await MoveNextAsync(call.ResponseStream, cancellationToken).ConfigureAwait(false))
         {

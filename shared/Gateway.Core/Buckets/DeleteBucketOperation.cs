@@ -17,12 +17,6 @@ internal sealed class DeleteBucketOperation : IGatewayOperation
     public async Task<S3Response> RunAsync(S3Call call)
     {
         var bucket = call.RequiredBucket;
-        if (bucket.CommitId is not null)
-        {
-            // A commit-pinned name is a read-only view; deleting it must not take the branch with it.
-            throw new S3Exception(S3Errors.InvalidRequest, "A bucket pinned to a commit cannot be deleted; delete the branch bucket instead.") { BucketName = call.BucketName };
-        }
-
         var branch = await BucketGuard.RequireAsync(call).ConfigureAwait(false);
         var head = branch.Head is null ? bucket.BranchRef.Head : CommitRef.FromProto(branch.Head);
         if (await HasAnyFileAsync(call.Pach, head, call.Aborted).ConfigureAwait(false))

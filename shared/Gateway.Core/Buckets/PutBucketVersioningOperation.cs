@@ -6,7 +6,10 @@ using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Core.Buckets;
 
-/// <summary>PutBucketVersioning: accepts the state the bucket is always in (Enabled); Suspended is NotImplemented.</summary>
+/// <summary>
+/// PutBucketVersioning: accepts the state the bucket is always in (Enabled). Suspended is refused with 409
+/// InvalidBucketState, as S3 refuses it for buckets whose versioning cannot be turned off, naming why.
+/// </summary>
 internal sealed class PutBucketVersioningOperation : IGatewayOperation
 {
     private readonly int _maxXmlBytes;
@@ -20,7 +23,8 @@ internal sealed class PutBucketVersioningOperation : IGatewayOperation
         return configuration.Status switch
         {
             "Enabled" => S3Response.Status(StatusCodes.Status200OK),
-            "Suspended" => throw S3Exception.NotImplemented("Suspending versioning (every PFS commit is kept)"),
+            "Suspended" => throw new S3Exception(S3Errors.InvalidBucketState,
+                "Versioning cannot be suspended: every write to a Pachyderm branch is a commit, and its history keeps every version."),
             _ => throw new S3Exception(S3Errors.IllegalVersioningConfigurationException),
         };
     }

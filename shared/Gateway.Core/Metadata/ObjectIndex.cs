@@ -18,6 +18,7 @@ internal static class ObjectIndex
 {
     private const string _root = "/index/";
     private const string _keyEnd = " /";
+    private const string _deletedMark = "deleted~";
 
     /// <summary>The directory holding the entry of <paramref name="key"/> (deleted and rewritten on every write).</summary>
     public static string EntryDirectory(string key) => _root + KeyCodec.EncodeForIndex(key) + _keyEnd;
@@ -25,6 +26,35 @@ internal static class ObjectIndex
     /// <summary>The entry of <paramref name="key"/> whose content has <paramref name="hash"/> and <paramref name="size"/>.</summary>
     public static string EntryPath(string key, string hash, long size, string etag) =>
         EntryDirectory(key) + hash + "-" + size.ToString(CultureInfo.InvariantCulture) + "-" + etag.Trim('"');
+
+    /// <summary>
+    /// The mark a delete through the gateway leaves in place of the key's entry: the commit that deleted it, so that a
+    /// read of the deleted key can answer with its delete marker. A write of the key removes it with the entry.
+    /// </summary>
+    public static string DeletionPath(string key, string commitId) => EntryDirectory(key) + _deletedMark + commitId;
+
+    /// <summary>The commit that deleted <paramref name="key"/> through the gateway, when that is the last thing that happened to it.</summary>
+    public static async Task<string?> DeletedInAsync(IPachClient pach, BucketAddress bucket, string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var info in pach.ListFileAsync(new FileRef(GatewayBranch.Of(bucket).Head, EntryDirectory(key)), cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                var name = info.File?.Path ?? string.Empty;
+                var mark = name.LastIndexOf(_deletedMark, StringComparison.Ordinal);
+                if (mark >= 0 && BucketName.IsCommitId(name[(mark + _deletedMark.Length)..]))
+                {
+                    return name[(mark + _deletedMark.Length)..];
+                }
+            }
+        }
+        catch (PachException e) when (e.Kind is PachErrorKind.BranchNotFound or PachErrorKind.FileNotFound or PachErrorKind.NotAFile)
+        {
+            // Never written or deleted through the gateway.
+        }
+
+        return null;
+    }
 
     /// <summary>Reads an entry path back; false for anything else.</summary>
     public static bool TryParse(string path, out string key, out string hash, out long size, out string etag)

@@ -34,14 +34,17 @@ internal sealed record ObjectRecord
     /// <summary>The sizes of a multipart object's parts, in order (null for single-part objects).</summary>
     public IReadOnlyList<long>? PartSizes { get; init; }
 
+    /// <summary>
+    /// The commit whose write through the gateway last stored this content at this key: the version id a read of the
+    /// current object reports (null in records written before versions were recorded).
+    /// </summary>
+    public string? VersionId { get; init; }
+
     /// <summary>A record for <paramref name="found"/> carrying nothing but its content-derived ETag.</summary>
     public static ObjectRecord Bare(StoredObject found) => new() { Hash = found.Hash, Size = found.Size, ETag = found.ContentETag };
 
-    /// <summary>True when this record describes exactly the content of <paramref name="found"/>.</summary>
-    public bool Describes(StoredObject found) => Hash == found.Hash && Size == found.Size;
-
     /// <summary>This record, moved onto <paramref name="found"/>'s content (a copy of the same bytes).</summary>
-    public ObjectRecord For(StoredObject found) => this with { Hash = found.Hash, Size = found.Size };
+    public ObjectRecord For(StoredObject found) => this with { Hash = found.Hash, Size = found.Size, VersionId = found.VersionId };
 }
 
 /// <summary>The JSON form of records: camelCase, nulls left out, source-generated (no reflection).</summary>

@@ -23,16 +23,20 @@ internal static class ObjectRecords
         _root + KeyCodec.EncodeForIndex(key) + " /" + hash + "-" + size.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The record of the version found, or null when the gateway holds none for that content.</summary>
-    public static async Task<ObjectRecord?> ReadAsync(IPachClient pach, BucketAddress bucket, string key, StoredObject found, CancellationToken cancellationToken)
+    public static Task<ObjectRecord?> ReadAsync(IPachClient pach, BucketAddress bucket, string key, StoredObject found, CancellationToken cancellationToken) =>
+        ReadAsync(pach, bucket, key, found.Hash, found.Size, cancellationToken);
+
+    /// <summary>The record of <paramref name="key"/> with this content, or null when the gateway holds none.</summary>
+    public static async Task<ObjectRecord?> ReadAsync(IPachClient pach, BucketAddress bucket, string key, string hash, long size, CancellationToken cancellationToken)
     {
-        var file = new FileRef(GatewayBranch.Of(bucket).Head, RecordPath(key, found.Hash, found.Size));
+        var file = new FileRef(GatewayBranch.Of(bucket).Head, RecordPath(key, hash, size));
         try
         {
             var stream = await pach.GetFileAsync(file, 0, cancellationToken).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
                 var record = await JsonSerializer.DeserializeAsync(stream, ObjectRecordJson.Default.ObjectRecord, cancellationToken).ConfigureAwait(false);
-                return record is not null && record.Describes(found) ? record : null;
+                return record is not null && record.Hash == hash && record.Size == size ? record : null;
             }
         }
         catch (PachException e) when (e.Kind is PachErrorKind.BranchNotFound or PachErrorKind.FileNotFound or PachErrorKind.NotAFile)
@@ -87,10 +91,11 @@ internal static class ObjectRecords
     }
 
     /// <summary>
-    /// Drops the listing entries of deleted keys (one commit, none when the bucket has no gateway branch), best effort.
-    /// The records of their versions stay, so older versions keep their metadata.
+    /// Drops the listing entries of deleted keys and marks them deleted in <paramref name="deletedIn"/> (one commit, none
+    /// when the bucket has no gateway branch), best effort. The records of their versions stay, so older versions keep
+    /// their metadata.
     /// </summary>
-    public static async Task ForgetAsync(IPachClient pach, BucketAddress bucket, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    public static async Task ForgetAsync(IPachClient pach, BucketAddress bucket, IReadOnlyCollection<string> keys, string? deletedIn, CancellationToken cancellationToken)
     {
         if (keys.Count == 0)
         {
@@ -104,6 +109,10 @@ internal static class ObjectRecords
                 foreach (var key in keys)
                 {
                     await w.DeleteFileAsync(ObjectIndex.EntryDirectory(key), cancellationToken).ConfigureAwait(false);
+                    if (deletedIn is not null)
+                    {
+                        await w.AddFileAsync(ObjectIndex.DeletionPath(key, deletedIn), ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+                    }
                 }
             }, cancellationToken).ConfigureAwait(false);
         }

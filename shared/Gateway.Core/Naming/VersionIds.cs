@@ -1,3 +1,5 @@
+using Gateway.S3.Errors;
+
 namespace Gateway.Core.Naming;
 
 /// <summary>S3 version ids, which are Pachyderm commit ids here.</summary>
@@ -8,4 +10,13 @@ internal static class VersionIds
     /// (the id S3 gives objects written while versioning was off).
     /// </summary>
     public static string? Normalize(string? versionId) => string.IsNullOrEmpty(versionId) || versionId == "null" ? null : versionId;
+
+    /// <summary>S3's answer to a version id that cannot be one (here: anything but a commit id).</summary>
+    public static void Require(string versionId)
+    {
+        if (!BucketName.IsCommitId(versionId))
+        {
+            throw S3Exception.InvalidArgument("Invalid version id specified", "versionId", versionId);
+        }
+    }
 }

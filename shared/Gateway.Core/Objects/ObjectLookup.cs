@@ -1,4 +1,5 @@
 using Gateway.Core.Buckets;
+using Gateway.Core.History;
 using Gateway.Core.Metadata;
 using Gateway.Core.Naming;
 using Gateway.Pachyderm;
@@ -18,6 +19,11 @@ internal static class ObjectLookup
     /// <summary>The object version <paramref name="address"/> names; NoSuchBucket / NoSuchVersion / NoSuchKey when absent.</summary>
     public static async Task<StoredObject> FindAsync(IPachClient pach, ObjectAddress address, CancellationToken cancellationToken)
     {
+        if (address.VersionId is { } versionId)
+        {
+            await RequireVersionAsync(pach, address, versionId, cancellationToken).ConfigureAwait(false);
+        }
+
         if (!ObjectKey.IsStorable(address.Key))
         {
             // PFS cannot hold such a key, so nothing is there; still tell a missing bucket apart.
@@ -47,7 +53,37 @@ internal static class ObjectLookup
             throw await NotFoundAsync(pach, address, commitMissing: false, cancellationToken).ConfigureAwait(false);
         }
 
-        return await WithRecordAsync(pach, address.Bucket, address.Key, StoredObject.From(info, commit, info.File?.Path ?? address.Path), cancellationToken).ConfigureAwait(false);
+        var found = await WithRecordAsync(pach, address.Bucket, address.Key, StoredObject.From(info, commit, info.File?.Path ?? address.Path), cancellationToken).ConfigureAwait(false);
+
+        // The current object's version is the commit that wrote it (as recorded), not the branch head read through.
+        return address.VersionId is null && address.Bucket.CommitId is null && found.Record?.VersionId is { } written
+            ? found with { VersionId = written }
+            : found;
+    }
+
+    /// <summary>
+    /// A <c>versionId</c> must be a commit of the bucket's branch (looked up in its history, brought up to date only when
+    /// the commit is not there yet) that was not removed for this key: else InvalidArgument (not a commit id) or
+    /// NoSuchVersion.
+    /// </summary>
+    private static async Task RequireVersionAsync(IPachClient pach, ObjectAddress address, string versionId, CancellationToken cancellationToken)
+    {
+        VersionIds.Require(versionId);
+        var bucket = address.Bucket;
+        var recorded = VersionHistory.FindRecordedCommitAsync(pach, bucket, versionId, cancellationToken);
+        var removed = VersionHistory.IsRemovedAsync(pach, bucket, address.Key, versionId, cancellationToken);
+        var mark = await recorded.ConfigureAwait(false);
+        if (mark is null)
+        {
+            var branch = await BucketGuard.RequireAsync(pach, bucket, address.BucketName, cancellationToken).ConfigureAwait(false);
+            var history = await VersionHistory.OpenAsync(pach, bucket, branch, cancellationToken).ConfigureAwait(false);
+            mark = await history.FindCommitAsync(versionId, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (await removed.ConfigureAwait(false) || mark is null)
+        {
+            throw await NotFoundAsync(pach, address, commitMissing: true, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
@@ -97,8 +133,64 @@ internal static class ObjectLookup
     private static async Task<S3Exception> NotFoundAsync(IPachClient pach, ObjectAddress address, bool commitMissing, CancellationToken cancellationToken)
     {
         await BucketGuard.RequireAsync(pach, address.Bucket, address.BucketName, cancellationToken).ConfigureAwait(false);
-        return commitMissing && address.Commit.Id is { } version
-            ? new S3Exception(S3Errors.NoSuchVersion) { Key = address.Key }.WithDetail("VersionId", version)
-            : new S3Exception(S3Errors.NoSuchKey) { Key = address.Key };
+        if (commitMissing && (address.VersionId ?? address.Bucket.CommitId) is { } version)
+        {
+            return new S3Exception(S3Errors.NoSuchVersion) { Key = address.Key }.WithDetail("VersionId", version);
+        }
+
+        if (address.VersionId is { } deleting && await DeletedAtAsync(pach, address, deleting, cancellationToken).ConfigureAwait(false) is { } when)
+        {
+            // S3 answers a read of a delete marker with 405 and the marker's headers.
+            return new S3Exception(S3Errors.MethodNotAllowed) { Key = address.Key, Headers = DeleteMarkerHeaders(deleting, when) }
+                .WithDetail("Method", "GET").WithDetail("ResourceType", "DeleteMarker");
+        }
+
+        if (address.VersionId is null && address.Bucket.CommitId is null && ObjectKey.IsStorable(address.Key)
+            && await ObjectIndex.DeletedInAsync(pach, address.Bucket, address.Key, cancellationToken).ConfigureAwait(false) is { } deletedIn)
+        {
+            return new S3Exception(S3Errors.NoSuchKey) { Key = address.Key, Headers = DeleteMarkerHeaders(deletedIn, null) };
+        }
+
+        return new S3Exception(S3Errors.NoSuchKey) { Key = address.Key };
+    }
+
+    /// <summary>When <paramref name="versionId"/> deleted the key (it was there in the commit's parent), else null.</summary>
+    private static async Task<DateTimeOffset?> DeletedAtAsync(IPachClient pach, ObjectAddress address, string versionId, CancellationToken cancellationToken)
+    {
+        if (!ObjectKey.IsStorable(address.Key))
+        {
+            return null;
+        }
+
+        var commit = await pach.InspectCommitAsync(CommitRef.ById(address.Bucket.RepoRef, versionId), cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (commit.ParentCommit?.Id is not { Length: > 0 } parent)
+        {
+            return null;
+        }
+
+        foreach (var path in ObjectKey.StoredPaths(address.Key))
+        {
+            if (await InspectAsync(pach, new FileRef(CommitRef.ById(address.Bucket.RepoRef, parent), path), cancellationToken).ConfigureAwait(false) is { } info && StoredObject.IsObject(info))
+            {
+                return commit.Finished?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch;
+            }
+        }
+
+        return null;
+    }
+
+    private static Dictionary<string, string> DeleteMarkerHeaders(string versionId, DateTimeOffset? lastModified)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["x-amz-delete-marker"] = "true",
+            ["x-amz-version-id"] = versionId,
+        };
+        if (lastModified is { } when)
+        {
+            headers["Last-Modified"] = Microsoft.Net.Http.Headers.HeaderUtilities.FormatDate(when);
+        }
+
+        return headers;
     }
 }

@@ -68,6 +68,7 @@ internal sealed class PutObjectOperation : IGatewayOperation
             Metadata = metadata,
             Tags = tags.Count > 0 ? tags : null,
             Checksum = call.VerifiedChecksums is [var checksum, ..] ? S3StoredChecksum.FullObject(checksum) : null,
+            VersionId = found.VersionId,
         };
         var recorded = await ObjectRecords.TryWriteAsync(call, bucket, key, record, _logger).ConfigureAwait(false);
 
@@ -87,11 +88,7 @@ internal sealed class PutObjectOperation : IGatewayOperation
 
         var response = S3Response.Status(StatusCodes.Status200OK);
         response.Headers.ETag = ETags.FromMd5(System.Security.Cryptography.MD5.HashData(ReadOnlySpan<byte>.Empty));
-        if (call.RequiredBucket.CommitId is null)
-        {
-            response.WithHeader("x-amz-version-id", branch.Head?.Id);
-        }
-
+        response.WithHeader("x-amz-version-id", branch.Head?.Id);
         return ObjectUpload.EchoChecksums(call, response);
     }
 }

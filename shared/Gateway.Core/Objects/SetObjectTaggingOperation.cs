@@ -30,7 +30,7 @@ internal sealed class SetObjectTaggingOperation : IGatewayOperation
         var address = ObjectAddress.Of(call);
         var found = await ObjectLookup.FindAsync(call.Pach, address, call.Aborted).ConfigureAwait(false);
         var record = found.Record ?? ObjectRecord.Bare(found);
-        var current = address.VersionId is null && address.Bucket.CommitId is null;
+        var current = address.VersionId is null;
         await ObjectRecords.WriteAsync(call.Pach, address.Bucket, address.Key, record with { Tags = tags.Count > 0 ? tags : null }, call.Aborted, current).ConfigureAwait(false);
         return S3Response.Status(_delete ? StatusCodes.Status204NoContent : StatusCodes.Status200OK).WithHeader("x-amz-version-id", found.VersionId);
     }

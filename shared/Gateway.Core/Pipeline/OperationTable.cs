@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using Gateway.Core.Buckets;
 using Gateway.Core.Copy;
+using Gateway.Core.History;
 using Gateway.Core.Listing;
 using Gateway.Core.Objects;
 using Gateway.Core.Service;
@@ -14,7 +15,7 @@ namespace Gateway.Core.Pipeline;
 
 /// <summary>
 /// Every S3 operation the gateway serves, one row each: the class that runs it and its request policy. An
-/// operation that is classified but has no row (ListObjectVersions, say) is answered 501 NotImplemented.
+/// operation the classifier names without a row here would be answered 501 NotImplemented.
 /// Adding an operation is one class and one row here (docs/ARCHITECTURE.md shows how).
 /// </summary>
 internal sealed class OperationTable
@@ -37,6 +38,7 @@ internal sealed class OperationTable
             Row(S3Operation.PutBucketVersioning, new PutBucketVersioningOperation(xml), Write),
             Row(S3Operation.ListObjects, new ListObjectsOperation(v2: false), Read),
             Row(S3Operation.ListObjectsV2, new ListObjectsOperation(v2: true), Read),
+            Row(S3Operation.ListObjectVersions, new ListObjectVersionsOperation(), Read),
             Row(S3Operation.ListMultipartUploads, new ListMultipartUploadsOperation(), Read),
             Row(S3Operation.DeleteObjects, new DeleteObjectsOperation(xml), Write),
 

@@ -59,6 +59,7 @@ internal sealed class CompleteMultipartUploadOperation : IGatewayOperation
             Tags = manifest?.Tags,
             Checksum = composite,
             PartSizes = [.. plan.Select(p => p.Size)],
+            VersionId = found.VersionId,
         };
         var recorded = await FinishAsync(call, upload, record, cancellationToken).ConfigureAwait(false);
         UploadsLog.Completed(_logger, upload.UploadId, plan.Count, info.SizeBytes);

@@ -45,7 +45,10 @@ public static class S3Errors
     /// <summary>400: the temporary security token has expired.</summary>
     public static readonly S3Error ExpiredToken = new("ExpiredToken", 400, "The provided token has expired.");
 
-    /// <summary>400: a versioning configuration with an unknown status.</summary>
+    /// <summary>409: the request is not valid in the bucket's current state (e.g. suspending versioning where it cannot be).</summary>
+    public static readonly S3Error InvalidBucketState = new("InvalidBucketState", 409, "The request is not valid with the current state of the bucket.");
+
+    /// <summary>400: the versioning configuration body is malformed or names an unknown status.</summary>
     public static readonly S3Error IllegalVersioningConfigurationException = new("IllegalVersioningConfigurationException", 400, "The versioning configuration specified in the request is invalid.");
 
     /// <summary>400: fewer bytes arrived than Content-Length promised.</summary>

@@ -48,7 +48,7 @@ public sealed class BucketReadOperationTests(PachdServer pachd)
 
     [Theory]
     [InlineData("<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>", 200, null)]
-    [InlineData("<VersioningConfiguration><Status>Suspended</Status></VersioningConfiguration>", 501, "NotImplemented")]
+    [InlineData("<VersioningConfiguration><Status>Suspended</Status></VersioningConfiguration>", 409, "InvalidBucketState")]
     [InlineData("<VersioningConfiguration><Status>Off</Status></VersioningConfiguration>", 400, "IllegalVersioningConfigurationException")]
     [InlineData("<VersioningConfiguration><Nope/></VersioningConfiguration>", 400, "MalformedXML")]
     public async Task PutBucketVersioning_Body_StatusOrError(string body, int status, string? code)

@@ -60,7 +60,7 @@ public sealed class DeleteBucketOperationTests(PachdServer pachd)
     }
 
     [Fact]
-    public async Task Delete_CommitPinned_InvalidRequestAndBranchKept()
+    public async Task Delete_CommitPinned_MethodNotAllowedAndBranchKept()
     {
         var repo = await pachd.NewRepoAsync();
         var commit = await pachd.PutAsync(repo, "/x", "x");
@@ -68,8 +68,8 @@ public sealed class DeleteBucketOperationTests(PachdServer pachd)
 
         var r = await _gateway.SendAsync("DELETE", $"/{commit}.master.{repo}");
 
-        Assert.Equal(400, r.Status);
-        Assert.Equal("InvalidRequest", r.ErrorCode);
+        Assert.Equal(405, r.Status);
+        Assert.Equal("MethodNotAllowed", r.ErrorCode);
         Assert.True(await RepoExistsAsync(repo));
     }
 

@@ -45,16 +45,4 @@ public sealed class DeleteObjectOperationTests(PachdServer pachd)
 
         Assert.Equal("NoSuchBucket", r.ErrorCode);
     }
-
-    [Fact]
-    public async Task Delete_SpecificVersion_NotImplementedAndKept()
-    {
-        var repo = await pachd.NewRepoAsync();
-        var v1 = await pachd.PutAsync(repo, "/k", "x");
-
-        var r = await _gateway.SendAsync("DELETE", $"/{repo}/k?versionId={v1}");
-
-        Assert.Equal(501, r.Status);
-        Assert.Equal("x", await pachd.ReadAsync(repo, "/k"));
-    }
 }

@@ -40,13 +40,13 @@ public sealed class DeleteObjectsOperationTests(PachdServer pachd)
     {
         var repo = await pachd.NewRepoAsync();
 
-        var r = await _gateway.SendAsync("POST", $"/{repo}?delete", Body(true, Object("a"), Object("b", "0123456789ab4def0123456789abcdef")));
+        var r = await _gateway.SendAsync("POST", $"/{repo}?delete", Body(true, Object("a"), Object("b", "not-a-version")));
 
         Assert.Equal(200, r.Status);
         Assert.Empty(r.Xml.Elements("Deleted"));
         var error = Assert.Single(r.Xml.Elements("Error"));
         Assert.Equal("b", error.Element("Key")!.Value);
-        Assert.Equal("NotImplemented", error.Element("Code")!.Value);
+        Assert.Equal("InvalidArgument", error.Element("Code")!.Value);
     }
 
     [Theory]

@@ -60,7 +60,6 @@ public sealed class GatewayHandlerTests(PachdServer pachd)
     }
 
     [Theory]
-    [InlineData("GET", "/data?versions", 501, "NotImplemented")]
     [InlineData("GET", "/data?acl", 501, "NotImplemented")]
     [InlineData("POST", "/data", 501, "NotImplemented")]
     [InlineData("PATCH", "/data/k", 405, "MethodNotAllowed")]
