@@ -73,7 +73,8 @@ public sealed class GatewayHandler
             if (entry.Access == OperationAccess.Write && bucket?.CommitId is { } commit)
             {
                 throw new S3Exception(S3Errors.MethodNotAllowed,
-                    $"This bucket names commit {commit}, and commits cannot change: write to '{bucket.ListingName}' instead.") { BucketName = target.Bucket };
+                    $"This bucket names commit {commit}, and commits cannot change: write to '{bucket.ListingName}' instead.")
+                { BucketName = target.Bucket };
             }
 
             var call = new S3Call(context, target, entry.Operation, bucket, pach, auth, hashBody: entry.Body == RequestBodyKind.Object);
