@@ -241,13 +241,13 @@ public sealed class AwsSdkObjectTests(AuthOffFixture fx)
     }
 
     [Fact]
-    public async Task Put_CommitPinnedBucket_InvalidRequest()
+    public async Task Put_CommitPinnedBucket_MethodNotAllowed()
     {
         using var s3 = fx.Aws();
         var bucket = await NewBucketAsync(s3);
         var v1 = await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "v", ContentBody = "one" });
         var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.PutObjectAsync(new PutObjectRequest { BucketName = $"{v1.VersionId}.{bucket}", Key = "w", ContentBody = "x" }));
-        Assert.Equal(HttpStatusCode.BadRequest, e.StatusCode);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, e.StatusCode);
     }
 
     [Fact]
