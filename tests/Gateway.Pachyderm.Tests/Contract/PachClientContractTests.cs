@@ -403,6 +403,12 @@ public abstract partial class PachClientContractTests(PachdFixture fixture)
         Assert.Equal([heads[2], heads[1], heads[0]], all.Take(3).Select(c => c.Commit.Id));
         Assert.Equal([heads[2], heads[1]], two.Select(c => c.Commit.Id));
         Assert.Equal(heads[1], all[0].ParentCommit.Id);
+
+        // From a commit (exclusive): what came after it; from a commit that is no ancestor: down to the first commit.
+        var after = await Client.ListCommitsAsync(repo, Master(repo).Head, from: CommitRef.ById(repo, heads[0])).ToListAsync();
+        var elsewhere = await Client.ListCommitsAsync(repo, CommitRef.ById(repo, heads[1]), from: CommitRef.ById(repo, heads[2])).ToListAsync();
+        Assert.Equal([heads[2], heads[1]], after.Select(c => c.Commit.Id));
+        Assert.Equal(all.Skip(1).Select(c => c.Commit.Id), elsewhere.Select(c => c.Commit.Id));
     }
 
     [Fact]
