@@ -1,4 +1,5 @@
 using Gateway.Core.Buckets;
+using Gateway.Core.Listing;
 using Gateway.Core.Naming;
 using Gateway.Core.Objects;
 using Gateway.Core.Pipeline;
@@ -19,10 +20,7 @@ internal sealed class ListObjectVersionsOperation : IGatewayOperation
     public async Task<S3Response> RunAsync(S3Call call)
     {
         var q = call.Target.Query;
-        var prefix = q.Get("prefix") ?? string.Empty;
-        var delimiter = q.Get("delimiter") is { Length: > 0 } d ? d : null;
-        var maxKeys = S3ListParameters.ParseMaxKeys(q.Get("max-keys"));
-        var encoding = S3ListParameters.ParseEncodingType(q.Get("encoding-type")) is null ? null : S3XmlKeyEncoding.Url;
+        var (prefix, delimiter, maxKeys, encoding) = ListingParameters.From(q);
         var keyMarker = q.Get("key-marker") is { Length: > 0 } k ? k : null;
         var versionIdMarker = q.Get("version-id-marker") is { Length: > 0 } v ? v : null;
         if (versionIdMarker is not null && keyMarker is null)

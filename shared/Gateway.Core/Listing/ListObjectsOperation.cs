@@ -19,10 +19,7 @@ internal sealed class ListObjectsOperation : IGatewayOperation
     public async Task<S3Response> RunAsync(S3Call call)
     {
         var q = call.Target.Query;
-        var prefix = q.Get("prefix") ?? string.Empty;
-        var delimiter = q.Get("delimiter") is { Length: > 0 } d ? d : null;
-        var maxKeys = S3ListParameters.ParseMaxKeys(q.Get("max-keys"));
-        var encoding = S3ListParameters.ParseEncodingType(q.Get("encoding-type")) is null ? null : S3XmlKeyEncoding.Url;
+        var (prefix, delimiter, maxKeys, encoding) = ListingParameters.From(q);
         var continuationToken = _v2 ? q.Get("continuation-token") : null;
         var startAfter = _v2 ? q.Get("start-after") : null;
         var marker = _v2 ? null : q.Get("marker");
