@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Gateway.Core.Auth;
+using Gateway.Core.History;
 using Gateway.Core.Logging;
 using Gateway.Core.Naming;
 using Gateway.Core.Pipeline;
@@ -75,6 +76,13 @@ public sealed class GatewayHandler
                 throw new S3Exception(S3Errors.MethodNotAllowed,
                     $"This bucket names commit {commit}, and commits cannot change: write to '{bucket.ListingName}' instead.")
                 { BucketName = target.Bucket };
+            }
+
+            if (bucket?.CommitId is { } pinned
+                && await VersionHistory.FindBranchCommitAsync(pach, bucket, target.Bucket!, pinned, context.RequestAborted).ConfigureAwait(false) is null)
+            {
+                // A commit of another branch (or none) is no view of this branch.
+                throw new S3Exception(S3Errors.NoSuchBucket) { BucketName = target.Bucket };
             }
 
             var call = new S3Call(context, target, entry.Operation, bucket, pach, auth, hashBody: entry.Body == RequestBodyKind.Object);

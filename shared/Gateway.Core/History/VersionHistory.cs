@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Gateway.Core.Buckets;
 using Gateway.Core.Metadata;
 using Gateway.Core.Naming;
 using Gateway.Pachyderm;
@@ -86,6 +87,23 @@ internal sealed class VersionHistory
         BucketName.IsCommitId(versionId)
             ? ParseMark(await ReadSmallFileAsync(pach, GatewayBranch.Of(bucket).Head, CommitPath(versionId), cancellationToken).ConfigureAwait(false))
             : null;
+
+    /// <summary>
+    /// The commit <paramref name="commitId"/> of <paramref name="bucket"/>'s branch, or null when it is none: looked up in
+    /// the index, which is brought up to date only when the commit is not there yet (a commit just made). NoSuchBucket
+    /// (named <paramref name="bucketName"/>) when the branch does not exist.
+    /// </summary>
+    public static async Task<CommitMark?> FindBranchCommitAsync(IPachClient pach, BucketAddress bucket, string bucketName, string commitId, CancellationToken cancellationToken)
+    {
+        if (await FindRecordedCommitAsync(pach, bucket, commitId, cancellationToken).ConfigureAwait(false) is { } mark)
+        {
+            return mark;
+        }
+
+        var branch = await BucketGuard.RequireAsync(pach, bucket, bucketName, cancellationToken).ConfigureAwait(false);
+        var history = await OpenAsync(pach, bucket, branch, cancellationToken).ConfigureAwait(false);
+        return await history.FindCommitAsync(commitId, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>True when the version <paramref name="versionId"/> of <paramref name="key"/> was removed through the gateway.</summary>
     public static async Task<bool> IsRemovedAsync(IPachClient pach, BucketAddress bucket, string key, string versionId, CancellationToken cancellationToken)

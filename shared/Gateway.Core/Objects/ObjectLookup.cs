@@ -62,24 +62,14 @@ internal static class ObjectLookup
     }
 
     /// <summary>
-    /// A <c>versionId</c> must be a commit of the bucket's branch (looked up in its history, brought up to date only when
-    /// the commit is not there yet) that was not removed for this key: else InvalidArgument (not a commit id) or
-    /// NoSuchVersion.
+    /// A <c>versionId</c> must be a commit of the bucket's branch that was not removed for this key: else
+    /// InvalidArgument (not a commit id) or NoSuchVersion.
     /// </summary>
     private static async Task RequireVersionAsync(IPachClient pach, ObjectAddress address, string versionId, CancellationToken cancellationToken)
     {
         VersionIds.Require(versionId);
-        var bucket = address.Bucket;
-        var recorded = VersionHistory.FindRecordedCommitAsync(pach, bucket, versionId, cancellationToken);
-        var removed = VersionHistory.IsRemovedAsync(pach, bucket, address.Key, versionId, cancellationToken);
-        var mark = await recorded.ConfigureAwait(false);
-        if (mark is null)
-        {
-            var branch = await BucketGuard.RequireAsync(pach, bucket, address.BucketName, cancellationToken).ConfigureAwait(false);
-            var history = await VersionHistory.OpenAsync(pach, bucket, branch, cancellationToken).ConfigureAwait(false);
-            mark = await history.FindCommitAsync(versionId, cancellationToken).ConfigureAwait(false);
-        }
-
+        var removed = VersionHistory.IsRemovedAsync(pach, address.Bucket, address.Key, versionId, cancellationToken);
+        var mark = await VersionHistory.FindBranchCommitAsync(pach, address.Bucket, address.BucketName, versionId, cancellationToken).ConfigureAwait(false);
         if (await removed.ConfigureAwait(false) || mark is null)
         {
             throw await NotFoundAsync(pach, address, commitMissing: true, cancellationToken).ConfigureAwait(false);

@@ -119,6 +119,23 @@ public sealed class VersionReadTests(PachdServer pachd)
         Assert.Equal("one", r.Text);
     }
 
+    [Fact]
+    public async Task Get_CommitBucketOfAnotherBranchsCommit_NoSuchBucket()
+    {
+        var repo = await pachd.NewRepoAsync();
+        await _gateway.PutAsync(repo, "k", "one");
+        await pachd.Client.CreateBranchAsync(new BranchRef(RepoRef.InDefault(repo), "dev"));
+        var other = await pachd.PutAsync(repo, "/k", "dev's", branch: "dev");
+
+        var get = await _gateway.SendAsync("GET", $"/{other}.master.{repo}/k");
+        var list = await _gateway.SendAsync("GET", $"/{other}.master.{repo}?list-type=2");
+        var own = await _gateway.SendAsync("GET", $"/{other}.dev.{repo}/k");
+
+        Assert.Equal("NoSuchBucket", get.ErrorCode);
+        Assert.Equal("NoSuchBucket", list.ErrorCode);
+        Assert.Equal("dev's", own.Text);
+    }
+
     [Theory]
     [InlineData("PUT", "/k")]
     [InlineData("DELETE", "/k")]
