@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Gateway.Core.Buckets;
@@ -32,6 +33,9 @@ internal sealed class VersionHistory
     private const string _cursorPath = "/history/cursor";
     private const int _commitsPerBatch = 500;
     private const int _recordReads = 8;
+
+    /// <summary>One catch-up per bucket at a time in this process: a listing that waits finds the work done.</summary>
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> _catchUps = new(StringComparer.Ordinal);
 
     private readonly IPachClient _pach;
     private readonly BucketAddress _bucket;
@@ -197,12 +201,35 @@ internal sealed class VersionHistory
 
     private async Task CatchUpAsync(BranchInfo branch, CancellationToken cancellationToken)
     {
+        var gate = _catchUps.GetOrAdd($"{_bucket.Project}/{_bucket.Repo}@{_bucket.Branch}", _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await CatchUpLockedAsync(branch, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task CatchUpLockedAsync(BranchInfo branch, CancellationToken cancellationToken)
+    {
         if (branch.Head?.Id is not { Length: > 0 } head)
         {
             return;
         }
 
         var cursor = ParseCursor(await ReadSmallFileAsync(_pach, IndexHead, _cursorPath, cancellationToken).ConfigureAwait(false));
+        if (cursor?.Head == head)
+        {
+            return;
+        }
+
+        // The head was read before the cursor: another catch-up (here after the gate, or in another gateway) may have
+        // indexed past it. Looked at again now, the head is at least as new as the cursor, unless the branch really moved
+        // back (then the walk below does not meet the cursor and the index is rebuilt).
+        head = (await _pach.InspectBranchAsync(_bucket.BranchRef, cancellationToken).ConfigureAwait(false)).Head?.Id ?? head;
         if (cursor?.Head == head)
         {
             return;

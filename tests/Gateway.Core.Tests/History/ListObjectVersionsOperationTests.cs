@@ -171,6 +171,23 @@ public sealed class ListObjectVersionsOperationTests(PachdServer pachd)
     }
 
     [Fact]
+    public async Task Open_WithAHeadOlderThanTheIndex_NoRebuild()
+    {
+        var repo = await pachd.NewRepoAsync();
+        var master = new BranchRef(RepoRef.InDefault(repo), "master");
+        await _gateway.PutAsync(repo, "k", "one");
+        var stale = await pachd.Client.InspectBranchAsync(master);
+        await _gateway.PutAsync(repo, "k", "two");
+        await _gateway.ListAsync(repo);
+
+        var calls = new List<PachCall>();
+        var bucket = new Gateway.Core.Naming.BucketAddress(RepoRef.DefaultProject, repo, "master", null);
+        await Gateway.Core.History.VersionHistory.OpenAsync(PachProxy.Wrap(pachd.Client, calls), bucket, stale, CancellationToken.None);
+
+        Assert.DoesNotContain(calls, c => c.Method is nameof(IPachClient.DiffFileAsync) or nameof(IPachClient.ModifyFileAsync));
+    }
+
+    [Fact]
     public async Task Versions_BranchMovedBack_HistoryRebuilt()
     {
         var repo = await pachd.NewRepoAsync();
