@@ -148,6 +148,8 @@ e2e_against_gateway() {
     done
     run_suite "boto3$suffix" python3 tests/e2e/boto3_e2e.py
     run_suite "boto3-metadata$suffix" python3 tests/e2e/boto3_metadata.py
+    run_suite "boto3-versions$suffix" python3 tests/e2e/boto3_versions.py
+    run_suite "versions$suffix" env AWS_BIN=/usr/bin/aws bash tests/e2e/versions.sh
     run_suite "rclone$suffix" bash tests/e2e/rclone.sh
     run_suite "s3cmd$suffix" bash tests/e2e/s3cmd.sh
     run_suite "multipart$suffix" bash tests/e2e/multipart.sh

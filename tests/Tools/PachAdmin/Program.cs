@@ -5,6 +5,7 @@ using Gateway.Pachyderm;
 //
 //   PachAdmin robot    --pachd ADDRESS --token ROOT --name NAME          prints a new robot's token
 //   PachAdmin put-file --pachd ADDRESS [--token T] --repo R [--branch B] --path P   content from stdin
+//   PachAdmin list-commits --pachd ADDRESS [--token T] --repo R [--branch B]        one commit id a line, newest first
 var options = new Dictionary<string, string>(StringComparer.Ordinal);
 for (var i = 1; i + 1 < args.Length; i += 2)
 {
@@ -15,7 +16,7 @@ string Option(string name) => options.TryGetValue(name, out var value) ? value :
 
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: PachAdmin robot|put-file --pachd ADDRESS ...");
+    Console.Error.WriteLine("usage: PachAdmin robot|put-file|list-commits --pachd ADDRESS ...");
     return 2;
 }
 
@@ -32,6 +33,14 @@ switch (args[0])
         await using (var content = Console.OpenStandardInput())
         {
             await client.PutFileAsync(branch.Head, Option("path"), content);
+        }
+
+        return 0;
+    case "list-commits":
+        var listed = new BranchRef(RepoRef.InDefault(Option("repo")), options.GetValueOrDefault("branch", "master"));
+        await foreach (var info in client.ListCommitsAsync(listed.Repo, listed.Head))
+        {
+            Console.WriteLine(info.Commit.Id);
         }
 
         return 0;
