@@ -51,7 +51,7 @@ internal sealed class CopyObjectOperation : IGatewayOperation
             throw new S3Exception(S3Errors.InvalidRequest, "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
         }
 
-        await BucketGuard.RequireAsync(call).ConfigureAwait(false);
+        var before = (await BucketGuard.RequireAsync(call).ConfigureAwait(false)).Head?.Id;
         await ObjectUpload.RequireNoPathConflictAsync(call.Pach, destination.ReadCommit, key, call.Aborted).ConfigureAwait(false);
         var sourceRecord = source.Object.Record;
         try
@@ -68,8 +68,9 @@ internal sealed class CopyObjectOperation : IGatewayOperation
             throw new S3Exception(S3Errors.NoSuchKey) { Key = source.Address.Key };
         }
 
-        var info = await call.Pach.InspectFileAsync(new FileRef(destination.ReadCommit, path), call.Aborted).ConfigureAwait(false);
-        var copied = StoredObject.From(info, destination.ReadCommit, path);
+        // The copy has the source's bytes, so its own commit is the one that changed the key to the source's hash.
+        var (copied, _) = await ObjectUpload.FindWrittenAsync(call.Pach, destination, before, path,
+            f => f is not null && Convert.ToHexStringLower(f.Hash.Span) == source.Object.Hash, call.Aborted).ConfigureAwait(false);
 
         // The copy is the same bytes: it keeps the source's ETag, checksum and part sizes, and takes the metadata and
         // tags the directives say.

@@ -27,7 +27,17 @@ internal static class CopySourceResolver
         }
 
         var address = new ObjectAddress(source.Bucket, bucket, source.Key, VersionIds.Normalize(source.VersionId));
-        var found = await ObjectLookup.FindAsync(call.Pach, address, call.Aborted).ConfigureAwait(false);
+        StoredObject found;
+        try
+        {
+            found = await ObjectLookup.FindAsync(call.Pach, address, call.Aborted).ConfigureAwait(false);
+        }
+        catch (S3Exception e) when (e.Error == S3Errors.MethodNotAllowed)
+        {
+            // The version named is a delete marker: S3 refuses it as a copy source with 400.
+            throw new S3Exception(S3Errors.InvalidRequest, "The source of a copy request may not specifically refer to a delete marker by version id.") { Key = source.Key };
+        }
+
         S3Conditions.EvaluateCopySource(call.Request.Headers, found.ETag, found.LastModified ?? DateTimeOffset.UnixEpoch);
         return new ResolvedCopySource(address, found);
     }

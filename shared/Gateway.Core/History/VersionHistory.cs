@@ -32,9 +32,11 @@ internal sealed class VersionHistory
     private const string _removedRoot = "/history/removed/";
     private const string _cursorPath = "/history/cursor";
     private const int _commitsPerBatch = 500;
-    private const int _recordReads = 8;
 
-    /// <summary>One catch-up per bucket at a time in this process: a listing that waits finds the work done.</summary>
+    /// <summary>
+    /// One catch-up (or index change) per bucket at a time in this process: a listing that waits finds the work done, and
+    /// a removal never races a catch-up that would write back the entry it hides.
+    /// </summary>
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> _catchUps = new(StringComparer.Ordinal);
 
     private readonly IPachClient _pach;
@@ -56,10 +58,45 @@ internal sealed class VersionHistory
     /// <summary>The history of <paramref name="bucket"/>'s branch (as just inspected), indexed up to its newest finished commit.</summary>
     public static async Task<VersionHistory> OpenAsync(IPachClient pach, BucketAddress bucket, BranchInfo branch, CancellationToken cancellationToken)
     {
+        var gate = Gate(bucket);
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await OpenLockedAsync(pach, bucket, branch, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> with the bucket's history open and no other catch-up or change of the index by this
+    /// process in between (version removals read the index, then change it).
+    /// </summary>
+    public static async Task<T> ChangeAsync<T>(IPachClient pach, BucketAddress bucket, BranchInfo branch, Func<VersionHistory, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var gate = Gate(bucket);
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await work(await OpenLockedAsync(pach, bucket, branch, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private static async Task<VersionHistory> OpenLockedAsync(IPachClient pach, BucketAddress bucket, BranchInfo branch, CancellationToken cancellationToken)
+    {
         var history = new VersionHistory(pach, bucket);
         await history.CatchUpAsync(branch, cancellationToken).ConfigureAwait(false);
         return history;
     }
+
+    private static SemaphoreSlim Gate(BucketAddress bucket) =>
+        _catchUps.GetOrAdd($"{bucket.Project}/{bucket.Repo}@{bucket.Branch}", _ => new SemaphoreSlim(1, 1));
 
     /// <summary>The path of the marker that hides the version <paramref name="versionId"/> of <paramref name="key"/>.</summary>
     public static string RemovedPath(string key, string versionId) => _removedRoot + KeyCodec.EncodeForIndex(key) + " /" + versionId;
@@ -201,20 +238,6 @@ internal sealed class VersionHistory
 
     private async Task CatchUpAsync(BranchInfo branch, CancellationToken cancellationToken)
     {
-        var gate = _catchUps.GetOrAdd($"{_bucket.Project}/{_bucket.Repo}@{_bucket.Branch}", _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await CatchUpLockedAsync(branch, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
-
-    private async Task CatchUpLockedAsync(BranchInfo branch, CancellationToken cancellationToken)
-    {
         if (branch.Head?.Id is not { Length: > 0 } head)
         {
             return;
@@ -313,23 +336,20 @@ internal sealed class VersionHistory
         return byKey.Values;
     }
 
-    /// <summary>
-    /// <paramref name="entries"/> with the ETags the gateway recorded for their content, for those that have none yet (a
-    /// few record reads at a time).
-    /// </summary>
+    /// <summary><paramref name="entries"/> with the ETags the gateway recorded for their content, for those that have none yet.</summary>
     public static async Task<VersionEntry[]> WithETagsAsync(IPachClient pach, BucketAddress bucket, IEnumerable<VersionEntry> entries, CancellationToken cancellationToken)
     {
         var result = entries.ToArray();
-        var options = new ParallelOptions { MaxDegreeOfParallelism = _recordReads, CancellationToken = cancellationToken };
-        await Parallel.ForAsync(0, result.Length, options, async (i, ct) =>
+        var missing = Enumerable.Range(0, result.Length).Where(i => !result[i].IsDeleteMarker && result[i].ETag is null).ToList();
+        var etags = await ObjectRecords.ReadETagsAsync(pach, bucket, [.. missing.Select(i => (result[i].Key, result[i].Hash, result[i].Size))], cancellationToken).ConfigureAwait(false);
+        for (var j = 0; j < missing.Count; j++)
         {
-            var e = result[i];
-            if (!e.IsDeleteMarker && e.ETag is null
-                && await ObjectRecords.ReadAsync(pach, bucket, e.Key, e.Hash, e.Size, ct).ConfigureAwait(false) is { } record)
+            if (etags[j] is { } etag)
             {
-                result[i] = e with { ETag = record.ETag };
+                result[missing[j]] = result[missing[j]] with { ETag = etag };
             }
-        }).ConfigureAwait(false);
+        }
+
         return result;
     }
 

@@ -18,13 +18,17 @@ namespace Gateway.Core.History;
 /// </summary>
 internal static class VersionRemoval
 {
+    private static readonly TimeSpan _openCommitWait = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// Removes the versions <paramref name="requests"/> name: at most one commit on the branch (the restores) and one on
     /// the gateway branch (the hiding), whatever their number. Returns what each removed, in request order.
     /// </summary>
-    public static async Task<IReadOnlyList<S3Deleted>> RemoveAsync(IPachClient pach, BucketAddress bucket, BranchInfo branch, IReadOnlyList<(string Key, string VersionId)> requests, CancellationToken cancellationToken)
+    public static Task<IReadOnlyList<S3Deleted>> RemoveAsync(IPachClient pach, BucketAddress bucket, BranchInfo branch, IReadOnlyList<(string Key, string VersionId)> requests, CancellationToken cancellationToken) =>
+        VersionHistory.ChangeAsync(pach, bucket, branch, history => RemoveAsync(pach, bucket, history, requests, cancellationToken), cancellationToken);
+
+    private static async Task<IReadOnlyList<S3Deleted>> RemoveAsync(IPachClient pach, BucketAddress bucket, VersionHistory history, IReadOnlyList<(string Key, string VersionId)> requests, CancellationToken cancellationToken)
     {
-        var history = await VersionHistory.OpenAsync(pach, bucket, branch, cancellationToken).ConfigureAwait(false);
         var found = new Dictionary<(string, string), VersionEntry>();
         var hidden = new List<VersionEntry>();
         var restores = new List<(string Key, VersionEntry? Target)>();
@@ -77,13 +81,18 @@ internal static class VersionRemoval
                     await w.AddFileAsync(VersionHistory.RemovedPath(version.Key, version.VersionId), ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
                 }
 
-                foreach (var (key, _) in restores)
+                foreach (var (key, target) in restores)
                 {
                     // The listing entry follows the content restored (or goes with the key).
                     await w.DeleteFileAsync(ObjectIndex.EntryDirectory(key), cancellationToken).ConfigureAwait(false);
                     if (records.GetValueOrDefault(key) is { } record)
                     {
                         await ObjectRecords.WriteAsync(w, key, record, cancellationToken).ConfigureAwait(false);
+                    }
+                    else if (target is { IsDeleteMarker: true } marker)
+                    {
+                        // The key is deleted again, by that marker: reads answer with it.
+                        await w.AddFileAsync(ObjectIndex.DeletionPath(key, marker.VersionId), ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
                     }
                 }
             }, cancellationToken).ConfigureAwait(false);
@@ -109,7 +118,7 @@ internal static class VersionRemoval
             }
         }
 
-        var commit = await pach.StartCommitAsync(bucket.BranchRef, description: VersionHistory.RestoreDescription, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var commit = await StartCommitAsync(pach, bucket, cancellationToken).ConfigureAwait(false);
         try
         {
             await pach.ModifyFileAsync(commit, async w =>
@@ -128,6 +137,29 @@ internal static class VersionRemoval
         {
             // Finished whatever happened: a failed stream applied nothing, and an empty restore commit changes nothing.
             await pach.FinishCommitAsync(commit, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Starts the restore commit. pachd allows one open commit per branch, so while another writer's commit is open
+    /// (a PUT streaming its body, say) this waits for it, up to about <see cref="_openCommitWait"/>.
+    /// </summary>
+    private static async Task<CommitRef> StartCommitAsync(IPachClient pach, BucketAddress bucket, CancellationToken cancellationToken)
+    {
+        var waited = TimeSpan.Zero;
+        var pause = TimeSpan.FromMilliseconds(20);
+        while (true)
+        {
+            try
+            {
+                return await pach.StartCommitAsync(bucket.BranchRef, description: VersionHistory.RestoreDescription, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (PachException e) when (e.Kind == PachErrorKind.CommitNotFinished && waited < _openCommitWait)
+            {
+                await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
+                waited += pause;
+                pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 500));
+            }
         }
     }
 

@@ -36,6 +36,20 @@ internal sealed class ListObjectsOperation : IGatewayOperation
         }
 
         var etags = await ObjectIndex.ETagsAsync(call.Pach, call.RequiredBucket, page.Objects, call.Aborted).ConfigureAwait(false);
+        if (call.RequiredBucket.CommitId is not null)
+        {
+            // The listing index describes the branch head; at an older commit, each object's own record says.
+            var missing = page.Objects.Where(o => !etags.ContainsKey(o.Key)).ToList();
+            var recorded = await ObjectRecords.ReadETagsAsync(call.Pach, call.RequiredBucket, [.. missing.Select(o => (o.Key, o.Hash, o.Size))], call.Aborted).ConfigureAwait(false);
+            for (var i = 0; i < missing.Count; i++)
+            {
+                if (recorded[i] is { } etag)
+                {
+                    etags[missing[i].Key] = etag;
+                }
+            }
+        }
+
         var contents = page.Objects.Select(o => new S3ObjectEntry
         {
             Key = o.Key,

@@ -17,6 +17,7 @@ namespace Gateway.Core.Metadata;
 internal static class ObjectRecords
 {
     private const string _root = "/objects/";
+    private const int _concurrentReads = 8;
 
     /// <summary>Where the record of <paramref name="key"/> with this content lives.</summary>
     public static string RecordPath(string key, string hash, long size) =>
@@ -48,6 +49,19 @@ internal static class ObjectRecords
             // Not a record of ours (written by other means): as if there were none.
             return null;
         }
+    }
+
+    /// <summary>
+    /// The ETags recorded for each (key, content) of <paramref name="items"/>, in order (null where there is none): one
+    /// record read each, a few at a time. For the rare pages the listing index cannot serve (history, commit buckets).
+    /// </summary>
+    public static async Task<string?[]> ReadETagsAsync(IPachClient pach, BucketAddress bucket, IReadOnlyList<(string Key, string Hash, long Size)> items, CancellationToken cancellationToken)
+    {
+        var etags = new string?[items.Count];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = _concurrentReads, CancellationToken = cancellationToken };
+        await Parallel.ForAsync(0, items.Count, options, async (i, ct) =>
+            etags[i] = (await ReadAsync(pach, bucket, items[i].Key, items[i].Hash, items[i].Size, ct).ConfigureAwait(false))?.ETag).ConfigureAwait(false);
+        return etags;
     }
 
     /// <summary>

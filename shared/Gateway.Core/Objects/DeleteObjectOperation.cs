@@ -24,14 +24,14 @@ internal sealed class DeleteObjectOperation : IGatewayOperation
             return await RemoveVersionAsync(call, versionId).ConfigureAwait(false);
         }
 
+        var before = (await BucketGuard.RequireAsync(call).ConfigureAwait(false)).Head?.Id;
         if (await ObjectLookup.FindCurrentAsync(call.Pach, bucket, call.Key, call.Aborted).ConfigureAwait(false) is not { } found)
         {
-            await BucketGuard.RequireAsync(call).ConfigureAwait(false);
             return S3Response.Status(StatusCodes.Status204NoContent);
         }
 
         await call.Pach.ModifyFileAsync(bucket.WriteCommit, w => w.DeleteFileAsync(found.File.Path, call.Aborted), call.Aborted).ConfigureAwait(false);
-        var deletedIn = (await BucketGuard.RequireAsync(call).ConfigureAwait(false)).Head?.Id;
+        var deletedIn = (await OwnWrite.FindAsync(call.Pach, bucket, before, found.File.Path, f => f is null, call.Aborted).ConfigureAwait(false))?.CommitId;
         await ObjectRecords.ForgetAsync(call.Pach, bucket, [call.Key], deletedIn, call.Aborted).ConfigureAwait(false);
         return S3Response.Status(StatusCodes.Status204NoContent)
             .WithHeader("x-amz-delete-marker", "true")

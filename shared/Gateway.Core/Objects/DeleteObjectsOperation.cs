@@ -77,7 +77,7 @@ internal sealed class DeleteObjectsOperation : IGatewayOperation
                         await w.DeleteFileAsync(path, call.Aborted).ConfigureAwait(false);
                     }
                 }, call.Aborted).ConfigureAwait(false);
-                var deletedIn = (await BucketGuard.RequireAsync(call).ConfigureAwait(false)).Head?.Id;
+                var deletedIn = await DeletionCommitAsync(call, branch.Head?.Id, paths).ConfigureAwait(false);
                 var keys = deleted.Select(d => d.Key).Where(ObjectKey.IsStorable).ToHashSet(StringComparer.Ordinal);
                 await ObjectRecords.ForgetAsync(call.Pach, bucket, keys, deletedIn, call.Aborted).ConfigureAwait(false);
                 for (var i = 0; i < deleted.Count; i++)
@@ -112,5 +112,19 @@ internal sealed class DeleteObjectsOperation : IGatewayOperation
         }
 
         return S3Response.Xml(new DeleteResult { Deleted = deleted, Errors = errors, Quiet = request.Quiet });
+    }
+
+    /// <summary>The batch's own commit: the one that deleted the first of its paths that existed (<see cref="OwnWrite"/>).</summary>
+    private static async Task<string?> DeletionCommitAsync(S3Call call, string? before, List<string> paths)
+    {
+        foreach (var path in paths.Take(8))
+        {
+            if (await OwnWrite.FindAsync(call.Pach, call.RequiredBucket, before, path, f => f is null, call.Aborted).ConfigureAwait(false) is { } own)
+            {
+                return own.CommitId;
+            }
+        }
+
+        return null;
     }
 }

@@ -6,6 +6,7 @@ using Gateway.Pachyderm.Protos.Pfs;
 using Gateway.S3.Body;
 using Gateway.S3.Errors;
 using Gateway.S3.Http;
+using FileInfo = Gateway.Pachyderm.Protos.Pfs.FileInfo;
 
 namespace Gateway.Core.Objects;
 
@@ -28,6 +29,26 @@ internal static class ObjectUpload
         {
             await writer.DeleteFileAsync(path, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The object a write through ModifyFile on the branch head just left at <paramref name="path"/>, with its own commit
+    /// as version (<see cref="OwnWrite"/>), and whether it is surely this write's; when the write cannot be found (its
+    /// commit lies beyond what is looked at), the file at the branch head, not sure.
+    /// </summary>
+    public static async Task<(StoredObject Found, bool Exact)> FindWrittenAsync(IPachClient pach, BucketAddress bucket, string? before, string path, Func<FileInfo?, bool> matches, CancellationToken cancellationToken)
+    {
+        var own = await OwnWrite.FindAsync(pach, bucket, before, path, matches, cancellationToken).ConfigureAwait(false);
+        if (own?.Object(bucket, path) is { } written)
+        {
+            return (written, own.Exact);
+        }
+
+        // The write changed nothing (the same bytes again): the file as of its commit.
+        var at = own is null ? bucket.ReadCommit : CommitRef.ById(bucket.RepoRef, own.CommitId);
+        var info = await pach.InspectFileAsync(new FileRef(at, path), cancellationToken).ConfigureAwait(false);
+        var found = StoredObject.From(info, at, path);
+        return (own is null ? found : found with { VersionId = own.CommitId }, own is not null);
     }
 
     /// <summary>

@@ -57,23 +57,26 @@ internal sealed class PutObjectOperation : IGatewayOperation
             await ObjectUpload.ReplaceAsync(w, key, call.Aborted).ConfigureAwait(false);
             await w.AddFileAsync(path, call.Body, call.Aborted).ConfigureAwait(false);
         }, call.Aborted).ConfigureAwait(false);
-        var info = await call.Pach.InspectFileAsync(new FileRef(bucket.ReadCommit, path), call.Aborted).ConfigureAwait(false);
-        var found = StoredObject.From(info, bucket.ReadCommit, path);
+        var written = call.Body.BytesRead;
+        var (found, exact) = await ObjectUpload.FindWrittenAsync(call.Pach, bucket, branch.Head?.Id, path, f => f is not null && f.SizeBytes == written, call.Aborted).ConfigureAwait(false);
 
+        var md5ETag = call.Body.Md5 is { } md5 ? ETags.FromMd5(md5.Span) : null;
         var record = new ObjectRecord
         {
             Hash = found.Hash,
             Size = found.Size,
-            ETag = call.Body.Md5 is { } md5 ? ETags.FromMd5(md5.Span) : found.ContentETag,
+            ETag = md5ETag ?? found.ContentETag,
             Metadata = metadata,
             Tags = tags.Count > 0 ? tags : null,
             Checksum = call.VerifiedChecksums is [var checksum, ..] ? S3StoredChecksum.FullObject(checksum) : null,
             VersionId = found.VersionId,
         };
-        var recorded = await ObjectRecords.TryWriteAsync(call, bucket, key, record, _logger).ConfigureAwait(false);
 
+        // A write that cannot be told from a concurrent one of the same key records nothing: a record must describe the
+        // content it names. The client still gets its own bytes' ETag.
+        var recorded = exact && await ObjectRecords.TryWriteAsync(call, bucket, key, record, _logger).ConfigureAwait(false);
         var response = S3Response.Status(StatusCodes.Status200OK);
-        response.Headers.ETag = recorded ? record.ETag : found.ContentETag;
+        response.Headers.ETag = recorded ? record.ETag : exact ? found.ContentETag : md5ETag ?? found.ContentETag;
         response.WithHeader("x-amz-version-id", found.VersionId);
         return ObjectUpload.EchoChecksums(call, response);
     }

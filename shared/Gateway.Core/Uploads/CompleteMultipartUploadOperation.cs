@@ -1,4 +1,5 @@
 using System.Text;
+using Gateway.Core.Buckets;
 using Gateway.Core.Metadata;
 using Gateway.Core.Naming;
 using Gateway.Core.Objects;
@@ -46,9 +47,10 @@ internal sealed class CompleteMultipartUploadOperation : IGatewayOperation
         var manifest = await UploadStore.ReadManifestAsync(call.Pach, upload, cancellationToken).ConfigureAwait(false);
         await WriteConditions.CheckAsync(call, upload.Key, cancellationToken).ConfigureAwait(false);
         await ObjectUpload.RequireNoPathConflictAsync(call.Pach, bucket.ReadCommit, upload.Key, cancellationToken).ConfigureAwait(false);
+        var before = (await BucketGuard.RequireAsync(call).ConfigureAwait(false)).Head?.Id;
         await call.Pach.ModifyFileAsync(bucket.WriteCommit, w => WriteAssemblyAsync(w, upload.Key, plan, cancellationToken), cancellationToken).ConfigureAwait(false);
-        var info = await call.Pach.InspectFileAsync(new FileRef(bucket.ReadCommit, path), cancellationToken).ConfigureAwait(false);
-        var found = StoredObject.From(info, bucket.ReadCommit, path);
+        var size = plan.Sum(p => p.Size);
+        var (found, exact) = await ObjectUpload.FindWrittenAsync(call.Pach, bucket, before, path, f => f is not null && f.SizeBytes == size, cancellationToken).ConfigureAwait(false);
         var composite = CompletePlanner.CompositeChecksum(plan);
         var record = new ObjectRecord
         {
@@ -61,15 +63,15 @@ internal sealed class CompleteMultipartUploadOperation : IGatewayOperation
             PartSizes = [.. plan.Select(p => p.Size)],
             VersionId = found.VersionId,
         };
-        var recorded = await FinishAsync(call, upload, record, cancellationToken).ConfigureAwait(false);
-        UploadsLog.Completed(_logger, upload.UploadId, plan.Count, info.SizeBytes);
+        var recorded = await FinishAsync(call, upload, exact ? record : null, cancellationToken).ConfigureAwait(false) && exact;
+        UploadsLog.Completed(_logger, upload.UploadId, plan.Count, found.Size);
 
         return S3Response.Xml(new CompleteMultipartUploadResult
         {
             Location = Location(call, upload.Key),
             Bucket = call.BucketName,
             Key = upload.Key,
-            ETag = recorded ? record.ETag : found.ContentETag,
+            ETag = recorded || !exact ? record.ETag : found.ContentETag,
             Checksums = composite is null ? null : [composite.Checksum],
         }).WithHeader("x-amz-version-id", found.VersionId);
     }
@@ -86,17 +88,22 @@ internal sealed class CompleteMultipartUploadOperation : IGatewayOperation
     }
 
     /// <summary>
-    /// Writes the object's record and removes the upload's directory, in one commit on the gateway branch. The object
+    /// Writes the object's record (none when <paramref name="record"/> is null: a write that could not be told from a
+    /// concurrent one) and removes the upload's directory, in one commit on the gateway branch. The object
     /// is complete by now, so a failure here is logged rather than reported (the object is served with its
     /// content-derived ETag, and a leftover upload can still be aborted); false when the record was not written.
     /// </summary>
-    private async Task<bool> FinishAsync(S3Call call, UploadInfo upload, ObjectRecord record, CancellationToken cancellationToken)
+    private async Task<bool> FinishAsync(S3Call call, UploadInfo upload, ObjectRecord? record, CancellationToken cancellationToken)
     {
         try
         {
             await UploadStore.ModifyAsync(call.Pach, upload.Bucket, async w =>
             {
-                await ObjectRecords.WriteAsync(w, upload.Key, record, cancellationToken).ConfigureAwait(false);
+                if (record is not null)
+                {
+                    await ObjectRecords.WriteAsync(w, upload.Key, record, cancellationToken).ConfigureAwait(false);
+                }
+
                 await w.DeleteFileAsync(upload.Directory, cancellationToken).ConfigureAwait(false);
             }, cancellationToken).ConfigureAwait(false);
             return true;

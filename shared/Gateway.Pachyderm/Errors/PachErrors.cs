@@ -107,8 +107,9 @@ internal static partial class PachErrors
         {
             return PachErrorKind.NotAFile;
         }
-        // "output commit <c> not finished" (UNKNOWN) before the generic "not found" family below.
-        if (Has(message, "not finished"))
+        // "output commit <c> not finished", "parent commit <c> has not been finished" (UNKNOWN) before the generic
+        // "not found" family below.
+        if (Has(message, "not finished") || Has(message, "has not been finished"))
         {
             return PachErrorKind.CommitNotFinished;
         }

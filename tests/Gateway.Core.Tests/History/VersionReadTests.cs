@@ -120,6 +120,22 @@ public sealed class VersionReadTests(PachdServer pachd)
     }
 
     [Fact]
+    public async Task List_CommitBucket_ETagsOfThatCommitsVersions()
+    {
+        var repo = await pachd.NewRepoAsync();
+        var v1 = await _gateway.PutAsync(repo, "x", "x1");
+        await _gateway.PutAsync(repo, "x", "x2");
+        var head = await _gateway.SendAsync("HEAD", $"/{v1}.master.{repo}/x");
+
+        var v2List = await _gateway.SendAsync("GET", $"/{v1}.master.{repo}?list-type=2");
+        var v1List = await _gateway.SendAsync("GET", $"/{v1}.master.{repo}");
+
+        Assert.Equal(head.Headers.ETag.ToString(), v2List.Xml.Element("Contents")!.Element("ETag")!.Value);
+        Assert.Equal(head.Headers.ETag.ToString(), v1List.Xml.Element("Contents")!.Element("ETag")!.Value);
+        Assert.DoesNotContain("-", head.Headers.ETag.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Get_CommitBucketOfAnotherBranchsCommit_NoSuchBucket()
     {
         var repo = await pachd.NewRepoAsync();

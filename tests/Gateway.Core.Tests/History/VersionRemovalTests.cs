@@ -74,6 +74,36 @@ public sealed class VersionRemovalTests(PachdServer pachd)
     }
 
     [Fact]
+    public async Task Remove_NewestAboveADeleteMarker_KeyReadsAsDeletedByThatMarker()
+    {
+        var repo = await pachd.NewRepoAsync();
+        await _gateway.PutAsync(repo, "k", "one");
+        var marker = await _gateway.DeleteAsync(repo, "k");
+        var v3 = await _gateway.PutAsync(repo, "k", "three");
+
+        await _gateway.SendAsync("DELETE", $"/{repo}/k?versionId={v3}");
+        var r = await _gateway.SendAsync("HEAD", $"/{repo}/k");
+
+        Assert.Equal(404, r.Status);
+        Assert.Equal("true", r.Headers["x-amz-delete-marker"].ToString());
+        Assert.Equal(marker, r.Headers["x-amz-version-id"].ToString());
+    }
+
+    [Fact]
+    public async Task Copy_FromADeleteMarker_InvalidRequestAndNothingWritten()
+    {
+        var repo = await pachd.NewRepoAsync();
+        await _gateway.PutAsync(repo, "k", "one");
+        var marker = await _gateway.DeleteAsync(repo, "k");
+
+        var r = await _gateway.SendAsync("PUT", $"/{repo}/copy", headers: new Dictionary<string, string> { ["x-amz-copy-source"] = $"/master.{repo}/k?versionId={marker}" });
+
+        Assert.Equal(400, r.Status);
+        Assert.Equal("InvalidRequest", r.ErrorCode);
+        Assert.Null(await pachd.ReadAsync(repo, "/copy"));
+    }
+
+    [Fact]
     public async Task Remove_EveryVersionInOneBatch_KeysAbsentNothingListedOneCommit()
     {
         var repo = await pachd.NewRepoAsync();

@@ -27,6 +27,7 @@ public sealed class PachErrorsTests
         { StatusCode.Unknown, "path (/a/../b) invalid: relative file paths are not allowed", PachErrorKind.InvalidPath },
         { StatusCode.Unknown, "cannot start a commit on an output branch: default/out@master", PachErrorKind.OutputBranch },
         { StatusCode.Unknown, "output commit images@0123456789ab4def0123456789abcdef not finished", PachErrorKind.CommitNotFinished },
+        { StatusCode.Unknown, "parent commit images@0123456789ab4def0123456789abcdef has not been finished", PachErrorKind.CommitNotFinished },
         { StatusCode.Unknown, "cannot get directory or non-regular file /dir/", PachErrorKind.NotAFile },
         { StatusCode.Unknown, "matched multiple files", PachErrorKind.NotAFile },
         { StatusCode.Unknown, "file /x not found in repo images at commit 0123456789ab4def0123456789abcdef", PachErrorKind.FileNotFound },
