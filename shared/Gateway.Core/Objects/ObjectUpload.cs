@@ -36,9 +36,10 @@ internal static class ObjectUpload
     /// as version (<see cref="OwnWrite"/>), and whether it is surely this write's; when the write cannot be found (its
     /// commit lies beyond what is looked at), the file at the branch head, not sure.
     /// </summary>
-    public static async Task<(StoredObject Found, bool Exact)> FindWrittenAsync(IPachClient pach, BucketAddress bucket, string? before, string path, Func<FileInfo?, bool> matches, CancellationToken cancellationToken)
+    public static async Task<(StoredObject Found, bool Exact)> FindWrittenAsync(IPachClient pach, BucketAddress bucket, string? before, string path, Func<FileInfo?, bool> matches,
+        CancellationToken cancellationToken, Func<FileRef, Task<bool>>? confirm = null)
     {
-        var own = await OwnWrite.FindAsync(pach, bucket, before, path, matches, cancellationToken).ConfigureAwait(false);
+        var own = await OwnWrite.FindAsync(pach, bucket, before, path, matches, cancellationToken, confirm).ConfigureAwait(false);
         if (own?.Object(bucket, path) is { } written)
         {
             return (written, own.Exact);
@@ -49,6 +50,34 @@ internal static class ObjectUpload
         var info = await pach.InspectFileAsync(new FileRef(at, path), cancellationToken).ConfigureAwait(false);
         var found = StoredObject.From(info, at, path);
         return (own is null ? found : found with { VersionId = own.CommitId }, own is not null);
+    }
+
+    /// <summary>
+    /// True when the file <paramref name="file"/> holds exactly the bytes whose MD5 is <paramref name="md5"/> (read back
+    /// whole: only for telling concurrent writes of one key apart).
+    /// </summary>
+    public static async Task<bool> HasMd5Async(IPachClient pach, FileRef file, ReadOnlyMemory<byte> md5, CancellationToken cancellationToken)
+    {
+        var stream = await pach.GetFileAsync(file, 0, cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.MD5);
+            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);
+            try
+            {
+                int read;
+                while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    hash.AppendData(buffer, 0, read);
+                }
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            }
+
+            return hash.GetHashAndReset().AsSpan().SequenceEqual(md5.Span);
+        }
     }
 
     /// <summary>

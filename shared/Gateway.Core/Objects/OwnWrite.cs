@@ -14,7 +14,8 @@ namespace Gateway.Core.Objects;
 /// <param name="CommitId">The commit that made the write (its version id).</param>
 /// <param name="File">The file the write left (null for a deletion).</param>
 /// <param name="Exact">
-/// False when concurrent writes of the same key made the write impossible to tell apart (same key, same size): then
+/// False when concurrent writes of the same key made the write impossible to tell apart (same size, and no way to read
+/// the candidates back): then
 /// <see cref="CommitId"/> and <see cref="File"/> are the newest candidate's, and nothing must be recorded for them.
 /// </param>
 internal sealed record OwnWrite(string CommitId, FileInfo? File, bool Exact)
@@ -25,10 +26,12 @@ internal sealed record OwnWrite(string CommitId, FileInfo? File, bool Exact)
     /// <summary>
     /// The write to <paramref name="path"/> made on <paramref name="bucket"/>'s branch after its head was
     /// <paramref name="before"/>: the commit in which the file changed to content that <paramref name="matches"/> (or, when
-    /// no commit changed it, the only commit made since: the write stored bytes identical to what was there). Null
-    /// when it cannot be told.
+    /// no commit changed it, the only commit made since: the write stored bytes identical to what was there). When
+    /// several commits match (concurrent writes of the key), <paramref name="confirm"/> (reading a candidate back) picks
+    /// the write's own. Null when it cannot be told.
     /// </summary>
-    public static async Task<OwnWrite?> FindAsync(IPachClient pach, BucketAddress bucket, string? before, string path, Func<FileInfo?, bool> matches, CancellationToken cancellationToken)
+    public static async Task<OwnWrite?> FindAsync(IPachClient pach, BucketAddress bucket, string? before, string path, Func<FileInfo?, bool> matches,
+        CancellationToken cancellationToken, Func<FileRef, Task<bool>>? confirm = null)
     {
         var repo = bucket.RepoRef;
         var commits = new List<string>();
@@ -37,26 +40,38 @@ internal sealed record OwnWrite(string CommitId, FileInfo? File, bool Exact)
             commits.Add(commit.Commit.Id);
         }
 
-        OwnWrite? newest = null;
-        var candidates = 0;
+        var candidates = new List<OwnWrite>();
         foreach (var id in commits)
         {
             await foreach (var diff in pach.DiffFileAsync(new FileRef(CommitRef.ById(repo, id), path), null, cancellationToken).ConfigureAwait(false))
             {
                 if (diff.Path == path && matches(diff.New))
                 {
-                    candidates++;
-                    newest ??= new OwnWrite(id, diff.New, true);
+                    candidates.Add(new OwnWrite(id, diff.New, true));
                 }
             }
         }
 
-        if (newest is not null)
+        switch (candidates.Count)
         {
-            return newest with { Exact = candidates == 1 };
+            case 0:
+                return commits.Count == 1 ? new OwnWrite(commits[0], null, true) : null;
+            case 1:
+                return candidates[0];
         }
 
-        return commits.Count == 1 ? new OwnWrite(commits[0], null, true) : null;
+        if (confirm is not null)
+        {
+            foreach (var candidate in candidates)
+            {
+                if (await confirm(new FileRef(CommitRef.ById(repo, candidate.CommitId), path)).ConfigureAwait(false))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return candidates[0] with { Exact = false };
     }
 
     /// <summary>The object the write left, pinned to its commit; null for a deletion or when the file is unknown.</summary>

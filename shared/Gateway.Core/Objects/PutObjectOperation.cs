@@ -58,9 +58,11 @@ internal sealed class PutObjectOperation : IGatewayOperation
             await w.AddFileAsync(path, call.Body, call.Aborted).ConfigureAwait(false);
         }, call.Aborted).ConfigureAwait(false);
         var written = call.Body.BytesRead;
-        var (found, exact) = await ObjectUpload.FindWrittenAsync(call.Pach, bucket, branch.Head?.Id, path, f => f is not null && f.SizeBytes == written, call.Aborted).ConfigureAwait(false);
+        var md5 = call.Body.Md5;
+        var (found, exact) = await ObjectUpload.FindWrittenAsync(call.Pach, bucket, branch.Head?.Id, path, f => f is not null && f.SizeBytes == written, call.Aborted,
+            md5 is { } sum ? file => ObjectUpload.HasMd5Async(call.Pach, file, sum, call.Aborted) : null).ConfigureAwait(false);
 
-        var md5ETag = call.Body.Md5 is { } md5 ? ETags.FromMd5(md5.Span) : null;
+        var md5ETag = md5 is { } bodyMd5 ? ETags.FromMd5(bodyMd5.Span) : null;
         var record = new ObjectRecord
         {
             Hash = found.Hash,
