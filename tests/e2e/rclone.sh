@@ -34,7 +34,7 @@ check "copy down is identical" copy_down_identical
 check_equals "cat a file" nested rclone cat "pach:$bucket/copied/a/b/nested.txt"
 check "delete one file" rclone deletefile "pach:$bucket/copied/file1.bin"
 check_fails "check now reports the missing file" "file1.bin: file not in" rclone check "$src" "pach:$bucket/copied"
-# purge would list object versions (the bucket reports versioning Enabled); delete + rmdir is plain S3.
+# delete + rmdir is plain S3 (purge, which lists and removes every version, is in versions.sh).
 check "delete all files" rclone delete "pach:$bucket"
 check "rmdir (DeleteBucket)" rclone rmdir "pach:$bucket"
 check_output_lacks "bucket gone" " $(rx "$bucket")\$" rclone lsd pach:
