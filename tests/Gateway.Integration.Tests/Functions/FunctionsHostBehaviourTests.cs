@@ -1,0 +1,106 @@
+using System.Net;
+
+namespace Gateway.Integration.Tests.Functions;
+
+/// <summary>
+/// What the Functions host (as emulated) itself answers in front of the gateway: requests no function's route
+/// matches, and its request body limit (100 MiB unless FUNCTIONS_REQUEST_BODY_SIZE_LIMIT says otherwise).
+/// </summary>
+[Collection(FunctionsHostCollection.Name)]
+public sealed class FunctionsHostBehaviourTests(FunctionsHostAuthOffFixture fx)
+{
+    [Theory]
+    [InlineData("PATCH", "/bucket")]
+    [InlineData("OPTIONS", "/bucket/key")]
+    [InlineData("POST", "/")]
+    public async Task NoFunctionRoute_HostAnswers404EmptyBody(string method, string path)
+    {
+        using var http = new HttpClient { BaseAddress = fx.BaseUri };
+        using var response = await http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        if (path == "/")
+        {
+            // The host's homepage middleware answers "/" when no function ran, whatever the method.
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+            return;
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+        Assert.False(response.Headers.Contains("x-amz-request-id"));
+    }
+
+    [Fact]
+    public async Task RoutedRequest_ReachesTheGateway()
+    {
+        using var http = new HttpClient { BaseAddress = fx.BaseUri };
+        using var response = await http.GetAsync("/no-such-bucket-" + Guid.NewGuid().ToString("N")[..8] + "?list-type=2");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.True(response.Headers.Contains("x-amz-request-id"));
+        Assert.Contains("<Code>NoSuchBucket</Code>", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BodyOverHostLimit_HostFailsTheInvocation_500()
+    {
+        using var http = new HttpClient { BaseAddress = fx.BaseUri, Timeout = TimeSpan.FromMinutes(2) };
+        var bucket = GatewayNames.Bucket("fhlimit");
+        Assert.Equal(HttpStatusCode.OK, (await http.PutAsync("/" + bucket, null)).StatusCode);
+
+        // One byte over 100 MiB: Kestrel refuses the body, the forwarding fails, the host's exception middleware
+        // turns the failed invocation into a 500 with an empty body.
+        using var content = new StreamContent(new ZeroStream(104857600 + 1));
+        content.Headers.ContentLength = 104857600 + 1;
+        HttpResponseMessage? response = null;
+        try
+        {
+            response = await http.PutAsync($"/{bucket}/too-big", content);
+            Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        }
+        catch (HttpRequestException)
+        {
+            // The host may also close the connection while the client still sends.
+        }
+        finally
+        {
+            response?.Dispose();
+        }
+
+        using var exactly = new StreamContent(new ZeroStream(1024 * 1024));
+        Assert.Equal(HttpStatusCode.OK, (await http.PutAsync($"/{bucket}/fits", exactly)).StatusCode);
+    }
+
+    /// <summary>A read-only stream of zeros of a given length.</summary>
+    private sealed class ZeroStream(long length) : Stream
+    {
+        private long _position;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => length;
+
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var n = (int)Math.Min(count, length - _position);
+            Array.Clear(buffer, offset, n);
+            _position += n;
+            return n;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
