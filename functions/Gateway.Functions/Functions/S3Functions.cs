@@ -16,9 +16,13 @@ public sealed class S3Functions
     /// <summary>Creates the triggers.</summary>
     public S3Functions(GatewayHandler handler) => _handler = handler;
 
-    /// <summary>ListBuckets: <c>GET /</c>.</summary>
+    /// <summary>
+    /// The root, any method: ListBuckets (<c>GET /</c>) and the S3 error for everything else there. The route is an
+    /// empty optional parameter because the host routes an empty route to the function's name (<c>/Service</c>),
+    /// and answers <c>/</c> itself (its homepage) when no function does.
+    /// </summary>
     [Function("Service")]
-    public Task Service([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "")] HttpRequest req) =>
+    public Task Service([HttpTrigger(AuthorizationLevel.Anonymous, Route = "{root:maxlength(0)?}")] HttpRequest req) =>
         _handler.HandleAsync(Context(req));
 
     /// <summary>Bucket operations: <c>/{bucket}</c>.</summary>
@@ -39,6 +43,14 @@ public sealed class S3Functions
     /// <summary>POSTs: DeleteObjects (<c>/{bucket}?delete</c>) and multipart uploads (<c>/{bucket}/{*key}</c>).</summary>
     [Function("Uploads")]
     public Task Uploads([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "{bucket}/{*key}")] HttpRequest req) =>
+        _handler.HandleAsync(Context(req));
+
+    /// <summary>
+    /// Methods S3 does not serve on buckets and objects (<c>OPTIONS</c>, <c>PATCH</c>): the gateway's S3 error instead
+    /// of the host's bare 404. Its methods are disjoint from the other functions', so route order cannot matter.
+    /// </summary>
+    [Function("OtherMethods")]
+    public Task OtherMethods([HttpTrigger(AuthorizationLevel.Anonymous, "options", "patch", Route = "{bucket}/{*key}")] HttpRequest req) =>
         _handler.HandleAsync(Context(req));
 
     private static HttpContext Context(HttpRequest req)
