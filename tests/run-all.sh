@@ -13,6 +13,7 @@
 #   The rule is e2e_aws_clis in tests/e2e/lib.sh; tests/e2e/integrity.sh uses it too.
 #   Time limits: TEST_PROJECT_TIMEOUT seconds per xunit project (default 1500), E2E_SUITE_TIMEOUT per e2e suite
 #   (default 600), E2E_CHECK_TIMEOUT per e2e check (default 300, see tests/e2e/lib.sh).
+#   E2E_MODES: which gateway modes the e2e suites run against (default "standalone functions").
 #   Logs go to TEST_LOG_DIR (created when missing; default a new temporary directory).
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd) || exit 1
@@ -81,9 +82,10 @@ for proj in tests/*.Tests/*.Tests.csproj; do
 done
 
 # ---- the gateway on the embedded LocalPachd, driven by real clients -------------------------
-# Twice: with pachd auth off (any equal key pair), then with auth on (GATEWAY_LOCALPACHD_ROOT_TOKEN; the suites sign
-# with the root token, and two-users.sh adds two robot users). Every suite runs in both; suite names end in -auth
-# for the second run.
+# Four times: standalone (the gateway's own Kestrel) and in Functions mode behind the Functions host emulator
+# (tests/Tools/FunctionsHost, docs/FUNCTIONS-HOST.md), each with pachd auth off (any equal key pair) and then on
+# (GATEWAY_LOCALPACHD_ROOT_TOKEN; the suites sign with the root token, and two-users.sh adds two robot users). Every
+# suite runs in each; suite names end in -auth, -functions or -functions-auth accordingly.
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 export E2E_PACHADMIN="$root/tests/Tools/PachAdmin/bin/Release/net10.0/PachAdmin.dll"
@@ -115,19 +117,30 @@ run_suite() {
   [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && failure "suite $name exited with status $rc although it reports 0 failed"
 }
 
-# e2e_against_gateway SUFFIX [ROOT_TOKEN]: starts the gateway (http and https, embedded LocalPachd on a known port,
-# auth on when a root token is given), runs every suite against it, stops it.
+# e2e_against_gateway MODE SUFFIX [ROOT_TOKEN]: starts the gateway (MODE standalone or functions; http and https,
+# embedded LocalPachd on a known port, auth on when a root token is given), runs every suite against it, stops it.
+# In functions mode the emulator serves http and https (standing in for Azure's TLS front end) and starts the worker
+# with GATEWAY_FUNCTIONS_LOCALPACHD=true (Functions mode refuses the embedded LocalPachd without it) and the host's
+# body limit at 5 GiB, S3's largest single PUT, as docs/DEPLOY-AZURE.md deploys it (the suites PUT 100 MiB objects in
+# aws-chunked framing, over the host's 100 MiB default; the default itself is covered by the integration tests).
 e2e_against_gateway() {
-  local suffix=$1 token=${2:-} port tls_port pachd_port data gw cli
+  local mode=$1 suffix=$2 token=${3:-} port tls_port pachd_port data gw cli
   if ! port=$(free_port) || ! tls_port=$(free_port) || ! pachd_port=$(free_port); then failure "no free port found (python3 missing?)"; return; fi
   data=$(mktemp -d)
   if ! bash tests/e2e/make-test-cert.sh "$data/tls" >"$log_dir/make-test-cert$suffix.log" 2>&1; then
     failure "could not make the test certificate (openssl):"; cat "$log_dir/make-test-cert$suffix.log"
   fi
-  note "starting the gateway${token:+ with pachd auth on} on 127.0.0.1:$port and https :$tls_port (embedded LocalPachd :$pachd_port in $data)"
-  GATEWAY_PORT=$port GATEWAY_DATA_DIR="$data/pachd" GATEWAY_LOCALPACHD_PORT=$pachd_port GATEWAY_LOCALPACHD_ROOT_TOKEN=$token \
-    GATEWAY_TLS_CERT="$data/tls/cert.pem" GATEWAY_TLS_KEY="$data/tls/key.pem" GATEWAY_TLS_PORT=$tls_port \
-    dotnet functions/Gateway.Functions/bin/Release/net10.0/Gateway.Functions.dll >"$log_dir/gateway$suffix.log" 2>&1 &
+  note "starting the gateway ($mode)${token:+ with pachd auth on} on 127.0.0.1:$port and https :$tls_port (embedded LocalPachd :$pachd_port in $data)"
+  if [ "$mode" = functions ]; then
+    GATEWAY_DATA_DIR="$data/pachd" GATEWAY_LOCALPACHD_PORT=$pachd_port GATEWAY_LOCALPACHD_ROOT_TOKEN=$token GATEWAY_FUNCTIONS_LOCALPACHD=true \
+      FUNCTIONS_REQUEST_BODY_SIZE_LIMIT=5368709120 \
+      dotnet tests/Tools/FunctionsHost/bin/Release/net10.0/FunctionsHost.dll --app functions/Gateway.Functions/bin/Release/net10.0 \
+      --port "$port" --tls-port "$tls_port" --tls-cert "$data/tls/cert.pem" --tls-key "$data/tls/key.pem" >"$log_dir/gateway$suffix.log" 2>&1 &
+  else
+    GATEWAY_PORT=$port GATEWAY_DATA_DIR="$data/pachd" GATEWAY_LOCALPACHD_PORT=$pachd_port GATEWAY_LOCALPACHD_ROOT_TOKEN=$token \
+      GATEWAY_TLS_CERT="$data/tls/cert.pem" GATEWAY_TLS_KEY="$data/tls/key.pem" GATEWAY_TLS_PORT=$tls_port \
+      dotnet functions/Gateway.Functions/bin/Release/net10.0/Gateway.Functions.dll >"$log_dir/gateway$suffix.log" 2>&1 &
+  fi
   gw=$!
   export S3_ENDPOINT="http://127.0.0.1:$port" E2E_PACHD="127.0.0.1:$pachd_port"
   export S3_TLS_ENDPOINT="https://127.0.0.1:$tls_port" S3_CA_BUNDLE="$data/tls/cert.pem"
@@ -161,8 +174,14 @@ e2e_against_gateway() {
   rm -rf "$data"
 }
 
-e2e_against_gateway ""
-e2e_against_gateway "-auth" "e2e-root-$(date +%s)$RANDOM"
+e2e_modes=${E2E_MODES:-standalone functions}
+for mode in $e2e_modes; do
+  case $mode in
+    standalone) e2e_against_gateway standalone "" ; e2e_against_gateway standalone "-auth" "e2e-root-$(date +%s)$RANDOM" ;;
+    functions) e2e_against_gateway functions "-functions" ; e2e_against_gateway functions "-functions-auth" "e2e-root-$(date +%s)$RANDOM" ;;
+    *) failure "unknown mode '$mode' in E2E_MODES (standalone, functions)" ;;
+  esac
+done
 
 echo
 echo "logs: $log_dir"

@@ -12,7 +12,7 @@ if (GatewayHost.IsFunctionsMode(args, Environment.GetEnvironmentVariable(Gateway
     var functions = FunctionsApplication.CreateBuilder(args);
     functions.ConfigureFunctionsWebApplication();
     ConfigurationAliases.Apply(functions.Configuration);
-    GatewayHost.ConfigureServices(functions.Services);
+    GatewayHost.ConfigureServices(functions.Services, functionsMode: true);
 
     // The worker's own Kestrel has the 30 MB default too; the handler sets the real limit per request.
     functions.Services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = null);

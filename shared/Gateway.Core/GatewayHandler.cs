@@ -62,7 +62,8 @@ public sealed class GatewayHandler
             var entry = _operations.Find(match.Operation);
             LimitBody(context, entry?.Body ?? RequestBodyKind.Xml);
 
-            var auth = await _authenticator.AuthenticateAsync(context, target, context.RequestAborted).ConfigureAwait(false);
+            var (auth, signed) = await AuthenticateAsync(context, target).ConfigureAwait(false);
+            target = s3.Target = signed;
             var pach = await _pachAuth.ClientForAsync(auth.Identity, context.RequestAborted).ConfigureAwait(false);
             if (entry is null)
             {
@@ -110,6 +111,25 @@ public sealed class GatewayHandler
 
             GatewayLog.RequestCompleted(_logger, context.Request.Method, s3.Operation.ToString(), s3.Target?.Bucket, context.Response.StatusCode,
                 (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, s3.RequestId);
+        }
+    }
+
+    /// <summary>
+    /// Authenticates the request. Behind the Functions host a raw path with <c>%252F</c> is ambiguous (see
+    /// <see cref="S3ProtocolOptions.BehindFunctionsHost"/>): the target read literally is tried first, then the one with
+    /// encoded slashes, and the request continues with the one its signature was computed for. Unsigned requests keep
+    /// the literal reading.
+    /// </summary>
+    private async ValueTask<(S3AuthResult Auth, S3RequestTarget Target)> AuthenticateAsync(HttpContext context, S3RequestTarget target)
+    {
+        var slashes = _s3Options.BehindFunctionsHost ? target.WithEncodedSlashes() : null;
+        try
+        {
+            return (await _authenticator.AuthenticateAsync(context, target, context.RequestAborted).ConfigureAwait(false), target);
+        }
+        catch (S3Exception e) when (slashes is not null && e.Error == S3Errors.SignatureDoesNotMatch)
+        {
+            return (await _authenticator.AuthenticateAsync(context, slashes, context.RequestAborted).ConfigureAwait(false), slashes);
         }
     }
 

@@ -27,4 +27,12 @@ public sealed class S3ProtocolOptions
     /// with a space per interval, as S3 does. Default: 10 seconds.
     /// </summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// True when requests come through the Azure Functions host (set by Functions mode, not a user setting). The host
+    /// forwards its decoded path, in which an encoded slash the client sent (<c>%2F</c>) cannot be told from a literal
+    /// <c>%2F</c> in a key (<c>%252F</c>): both reach the gateway as <c>%252F</c>. The gateway then reads the key the way
+    /// the request's signature was computed for (<see cref="Routing.S3RequestTarget.WithEncodedSlashes"/>).
+    /// </summary>
+    public bool BehindFunctionsHost { get; set; }
 }

@@ -23,6 +23,7 @@ internal static class ConfigurationAliases
         ("GATEWAY_TLS_CERT", "Gateway:TlsCertificatePath"),
         ("GATEWAY_TLS_KEY", "Gateway:TlsKeyPath"),
         ("GATEWAY_TLS_PORT", "Gateway:TlsPort"),
+        ("GATEWAY_FUNCTIONS_LOCALPACHD", "Gateway:FunctionsLocalPachd"),
     ];
 
     /// <summary>Adds the aliases that are set in the environment.</summary>

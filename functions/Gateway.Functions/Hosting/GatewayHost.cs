@@ -1,4 +1,5 @@
 using Gateway.Core.Hosting;
+using Gateway.S3;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -30,13 +31,19 @@ internal static partial class GatewayHost
     };
 
     /// <summary>Services shared by both modes: options, the pachd connection and the gateway.</summary>
-    public static void ConfigureServices(IServiceCollection services)
+    public static void ConfigureServices(IServiceCollection services, bool functionsMode = false)
     {
         services.AddOptions<GatewayHostOptions>().BindConfiguration(GatewayHostOptions.SectionName);
+        services.AddSingleton(new HostMode(functionsMode));
         services.AddSingleton<PachdConnection>();
         services.AddHostedService(sp => sp.GetRequiredService<PachdConnection>());
         services.AddSingleton(sp => sp.GetRequiredService<PachdConnection>().Client);
         services.AddGateway();
+        if (functionsMode)
+        {
+            // Requests arrive re-escaped by the host's forwarder; the gateway undoes what it can (S3ProtocolOptions).
+            services.PostConfigure<S3ProtocolOptions>(o => o.BehindFunctionsHost = true);
+        }
     }
 
     /// <summary>The standalone Kestrel host on port 30600 (plus https on 30601 when a certificate is configured, or <c>urls</c>), HTTP/1.1, body limit set per request by the handler.</summary>
@@ -78,5 +85,8 @@ internal static partial class GatewayHost
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "S3 gateway listening on {Endpoint}; pachd at {Pachd}; data lives in {DataDirectory}")]
     private static partial void LogReady(ILogger logger, string endpoint, string pachd, string dataDirectory);
-
 }
+
+/// <summary>Which host runs the gateway: the Functions host (Functions mode) or its own Kestrel (standalone).</summary>
+/// <param name="Functions">True in Functions mode.</param>
+internal sealed record HostMode(bool Functions);

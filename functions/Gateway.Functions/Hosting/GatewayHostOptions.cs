@@ -57,4 +57,11 @@ public sealed class GatewayHostOptions
     /// Alias: <c>GATEWAY_TLS_PORT</c>.
     /// </summary>
     public int TlsPort { get; set; } = 30601;
+
+    /// <summary>
+    /// Functions mode only, for development (<c>func start</c>, the host emulator): start the embedded LocalPachd when
+    /// <see cref="PachdAddress"/> is not set. Default: false, so a function app without <c>PACHD_ADDRESS</c> refuses to
+    /// start instead of giving every scaled-out instance its own private store. Alias: <c>GATEWAY_FUNCTIONS_LOCALPACHD</c>.
+    /// </summary>
+    public bool FunctionsLocalPachd { get; set; }
 }

@@ -14,13 +14,15 @@ namespace Gateway.Functions.Hosting;
 internal sealed partial class PachdConnection : IHostedService, IAsyncDisposable
 {
     private readonly GatewayHostOptions _options;
+    private readonly HostMode _mode;
     private readonly ILogger<PachdConnection> _logger;
     private PachClient? _client;
     private LocalPachdServer? _local;
 
-    public PachdConnection(IOptions<GatewayHostOptions> options, ILogger<PachdConnection> logger)
+    public PachdConnection(IOptions<GatewayHostOptions> options, HostMode mode, ILogger<PachdConnection> logger)
     {
         _options = options.Value;
+        _mode = mode;
         _logger = logger;
     }
 
@@ -47,6 +49,14 @@ internal sealed partial class PachdConnection : IHostedService, IAsyncDisposable
             Address = _client.Address;
             LogExternal(_logger, Address);
             return;
+        }
+
+        if (_mode.Functions && !_options.FunctionsLocalPachd)
+        {
+            // Every instance of a scaled-out function app would get a private, empty store of its own.
+            throw new InvalidOperationException(
+                "Functions mode needs PACHD_ADDRESS (the pachd gRPC address the function app calls). The embedded LocalPachd "
+                + "is for development only: set GATEWAY_FUNCTIONS_LOCALPACHD=true to use it with 'func start'.");
         }
 
         var directory = Path.GetFullPath(_options.DataDirectory);

@@ -1,3 +1,4 @@
+using System.Text;
 using Gateway.S3.Errors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -83,7 +84,11 @@ public sealed class S3RequestTarget
             throw new S3Exception(S3Errors.InvalidUri);
         }
 
-        var hostBucket = BucketFromHost(host, baseDomain);
+        return Build(rawPath, query, BucketFromHost(host, baseDomain));
+    }
+
+    private static S3RequestTarget Build(string rawPath, S3Query query, string? hostBucket)
+    {
         if (hostBucket is not null)
         {
             var vkey = rawPath.Length > 1 ? S3UriEncoding.Decode(rawPath.AsSpan(1)) : null;
@@ -112,6 +117,36 @@ public sealed class S3RequestTarget
         }
 
         return new S3RequestTarget(rawPath, query, bucket, key, virtualHosted: false);
+    }
+
+    /// <summary>
+    /// The same request read as if every <c>%252F</c> of the raw path had been sent as <c>%2F</c>: a slash inside the
+    /// key instead of the three characters <c>%2F</c>. Null when the raw path has none. Behind the Functions host both
+    /// spellings arrive as <c>%252F</c>; the signature tells which one the client meant.
+    /// </summary>
+    public S3RequestTarget? WithEncodedSlashes()
+    {
+        const string twiceEncoded = "%252F";
+        if (RawPath.IndexOf(twiceEncoded, StringComparison.OrdinalIgnoreCase) < 0)
+        {
+            return null;
+        }
+
+        var sb = new StringBuilder(RawPath.Length);
+        for (var i = 0; i < RawPath.Length; i++)
+        {
+            if (string.Compare(RawPath, i, twiceEncoded, 0, twiceEncoded.Length, StringComparison.OrdinalIgnoreCase) == 0)
+            {
+                sb.Append("%2F");
+                i += twiceEncoded.Length - 1;
+            }
+            else
+            {
+                sb.Append(RawPath[i]);
+            }
+        }
+
+        return Build(sb.ToString(), Query, IsVirtualHostedStyle ? Bucket : null);
     }
 
     private static string StripAbsoluteForm(string target)

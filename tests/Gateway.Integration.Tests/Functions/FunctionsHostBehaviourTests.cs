@@ -9,22 +9,30 @@ namespace Gateway.Integration.Tests.Functions;
 [Collection(FunctionsHostCollection.Name)]
 public sealed class FunctionsHostBehaviourTests(FunctionsHostAuthOffFixture fx)
 {
+    /// <summary>Every method at the root and the methods S3 has no use for reach the gateway, which answers an S3 error.</summary>
     [Theory]
-    [InlineData("PATCH", "/bucket")]
-    [InlineData("OPTIONS", "/bucket/key")]
-    [InlineData("POST", "/")]
-    public async Task NoFunctionRoute_HostAnswers404EmptyBody(string method, string path)
+    [InlineData("PATCH", "/bucket", 405)]
+    [InlineData("PATCH", "/bucket/key", 405)]
+    [InlineData("OPTIONS", "/bucket/key", 405)]
+    [InlineData("POST", "/", 405)]
+    [InlineData("PUT", "/", 405)]
+    [InlineData("DELETE", "/", 405)]
+    public async Task UnservedMethods_S3Error(string method, string path, int status)
     {
         using var http = new HttpClient { BaseAddress = fx.BaseUri };
         using var response = await http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
-        if (path == "/")
-        {
-            // The host's homepage middleware answers "/" when no function ran, whatever the method.
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
-            return;
-        }
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.True(response.Headers.Contains("x-amz-request-id"));
+        Assert.StartsWith("application/xml", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
+        Assert.Contains("<Error><Code>", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 
+    /// <summary>A method no function declares still gets the host's bare 404: nothing the gateway can change.</summary>
+    [Fact]
+    public async Task MethodNoFunctionDeclares_HostAnswers404EmptyBody()
+    {
+        using var http = new HttpClient { BaseAddress = fx.BaseUri };
+        using var response = await http.SendAsync(new HttpRequestMessage(new HttpMethod("PROPFIND"), "/bucket/key"));
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Empty(await response.Content.ReadAsByteArrayAsync());
         Assert.False(response.Headers.Contains("x-amz-request-id"));

@@ -42,6 +42,7 @@ public class FunctionsHostFixture : IAsyncLifetime
     [
         new("GATEWAY_DATA_DIR", DataDirectory),
         new("GATEWAY_AUTH_MODE_CACHE_SECONDS", "0"),
+        new("GATEWAY_FUNCTIONS_LOCALPACHD", "true"),
     ];
 
     public async Task InitializeAsync()
@@ -59,6 +60,7 @@ public class FunctionsHostFixture : IAsyncLifetime
             info.ArgumentList.Add(a);
         }
 
+        info.Environment.Remove("PACHD_ADDRESS");
         foreach (var (name, value) in Environment())
         {
             info.Environment[name] = value;

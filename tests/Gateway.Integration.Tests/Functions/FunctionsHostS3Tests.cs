@@ -151,6 +151,51 @@ public sealed class FunctionsHostS3Tests(FunctionsHostAuthOffFixture fx, Functio
         Assert.Equal("2345", await reader.ReadToEndAsync());
     }
 
+    /// <summary>
+    /// A client that sends the slash of key <c>a/b</c> as <c>%2F</c>: the host forwards it as <c>%252F</c>, exactly as it
+    /// forwards the literal key <c>a%2Fb</c>; the signature (computed for a slash) tells the gateway which key it is.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task EncodedSlashInPath_SignedForASlash_IsTheKeyWithTheSlash(bool authOn)
+    {
+        var host = authOn ? (FunctionsHostFixture)secured : fx;
+        using var s3 = authOn ? secured.Aws(secured.RootToken) : fx.Aws();
+        var bucket = GatewayNames.Bucket("fhslash");
+        await s3.PutBucketAsync(new PutBucketRequest { BucketName = bucket });
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "dir%2Fliteral", ContentBody = "literal" });
+
+        // Presigned for key "dir/file" (canonical URI /bucket/dir/file), sent with the slash encoded.
+        var url = s3.GetPreSignedURL(new GetPreSignedUrlRequest { BucketName = bucket, Key = "dir/file", Verb = HttpVerb.PUT, Expires = DateTime.UtcNow.AddMinutes(10), Protocol = Protocol.HTTP });
+        var encoded = url.Replace("/dir/file?", "/dir%2Ffile?", StringComparison.Ordinal);
+        Assert.NotEqual(url, encoded);
+        using var http = new HttpClient();
+        using (var put = await http.PutAsync(new Uri(encoded), new StringContent("through %2F")))
+        {
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        }
+
+        var keys = (await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket })).S3Objects.Select(o => o.Key).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(["dir%2Fliteral", "dir/file"], keys);
+        using var get = await s3.GetObjectAsync(bucket, "dir/file");
+        using var reader = new StreamReader(get.ResponseStream);
+        Assert.Equal("through %2F", await reader.ReadToEndAsync());
+        Assert.NotNull(host.BaseUri);
+    }
+
+    [Fact]
+    public async Task ListBuckets_AtTheRoot_NotTheHostsHomepage()
+    {
+        using var s3 = fx.Aws();
+        var bucket = GatewayNames.Bucket("fhroot");
+        await s3.PutBucketAsync(new PutBucketRequest { BucketName = bucket });
+
+        var buckets = await s3.ListBucketsAsync();
+
+        Assert.Contains("master." + bucket, buckets.Buckets.Select(b => b.BucketName));
+    }
+
     [Theory]
     [MemberData(nameof(Keys))]
     public async Task AuthOn_SignedRequestsVerify(string key)

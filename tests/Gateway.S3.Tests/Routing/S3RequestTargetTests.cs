@@ -110,6 +110,44 @@ public sealed class S3RequestTargetTests
         Assert.Equal("x+y", t.Query.Get("versionId"));
     }
 
+    [Theory]
+    [InlineData("/b/a%252Fb?versionId=v", "/b/a%2Fb", "b", "a/b")]
+    [InlineData("/b/x%252fy%252Fz", "/b/x%2Fy%2Fz", "b", "x/y/z")]
+    [InlineData("/b/%252F", "/b/%2F", "b", "/")]
+    [InlineData("/b%252Fc/k", "/b%2Fc/k", "b/c", "k")]
+    public void WithEncodedSlashes_TwiceEncodedSlashesReadAsSlashes(string raw, string rawPath, string bucket, string key)
+    {
+        var literal = S3RequestTarget.Parse(raw);
+
+        var slashes = literal.WithEncodedSlashes();
+
+        Assert.NotNull(slashes);
+        Assert.Equal(rawPath, slashes.RawPath);
+        Assert.Equal(bucket, slashes.Bucket);
+        Assert.Equal(key, slashes.Key);
+        Assert.Equal(literal.RawQuery, slashes.RawQuery);
+        Assert.NotEqual(literal.Key, slashes.Key);
+    }
+
+    [Theory]
+    [InlineData("/b/a%2Fb")]
+    [InlineData("/b/a%25b")]
+    [InlineData("/b/a%25252Fb")]
+    [InlineData("/b/plain/key?prefix=%252F")]
+    public void WithEncodedSlashes_NothingTwiceEncoded_Null(string raw) =>
+        Assert.Null(S3RequestTarget.Parse(raw).WithEncodedSlashes());
+
+    [Fact]
+    public void WithEncodedSlashes_VirtualHosted_KeepsTheHostBucket()
+    {
+        var slashes = S3RequestTarget.Parse("/a%252Fb", "bkt.s3.local", "s3.local").WithEncodedSlashes();
+
+        Assert.NotNull(slashes);
+        Assert.True(slashes.IsVirtualHostedStyle);
+        Assert.Equal("bkt", slashes.Bucket);
+        Assert.Equal("a/b", slashes.Key);
+    }
+
     [Fact]
     public void FromHttpContext_RawTargetEmpty_FallsBackToPathAndQuery()
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography.X509Certificates;
 using FunctionsHost.Rpc;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.AspNetCore.Builder;
@@ -240,6 +241,13 @@ internal static class Emulator
             {
                 kestrel.Listen(IPAddress.Loopback, options.Port);
             }
+
+            if (options.TlsPort is { } tlsPort)
+            {
+                // Azure terminates TLS in front of the host; here the emulator's own listener plays that part.
+                var certificate = X509Certificate2.CreateFromPemFile(options.TlsCertificate!, options.TlsKey);
+                kestrel.Listen(IPAddress.Loopback, tlsPort, listen => listen.UseHttps(certificate));
+            }
         });
         if (options.Urls.Count > 0)
         {
@@ -254,6 +262,12 @@ internal static class Emulator
         app.Lifetime.ApplicationStopped.Register(invoker.Dispose);
         var router = FunctionRoutes.Build(functions, files.RoutePrefix, app.Services.GetRequiredService<IInlineConstraintResolver>(), invoker.InvokeAsync, line => Console.WriteLine($"[host] route {line}"));
 
+        // Azure's front end owns the client's connection; the emulator stands in for it (unless --bare-host).
+        if (!options.BareHost)
+        {
+            app.Use(FrontEnd);
+        }
+
         // The host's middleware order, as far as it concerns functions: body size limit, exceptions → 500, the
         // homepage at "/" when no function ran, then the function routes; nothing matched → 404, empty body.
         app.Use(BodySizeLimit());
@@ -261,6 +275,24 @@ internal static class Emulator
         app.UseWhen(context => context.Request.Path.Value == "/", root => root.Use(Homepage));
         app.UseRouter(router);
         return app;
+    }
+
+    /// <summary>
+    /// The front end's part in the 100-continue handshake, as far as the emulator plays it: a request that announces
+    /// <c>Expect: 100-continue</c> with an empty body gets its final answer without a <c>100 Continue</c> (Kestrel sends
+    /// none for an empty body), so the client connection is closed after it. The bare host keeps it open, and botocore
+    /// (boto3, the AWS CLI) then misreads the next response on that connection and waits for its read timeout
+    /// (docs/FUNCTIONS-HOST.md). An assumption about Azure's front end, not a measurement of it.
+    /// </summary>
+    private static Task FrontEnd(HttpContext context, RequestDelegate next)
+    {
+        if (context.Request.ContentLength == 0
+            && context.Request.Headers.Expect.Any(e => e?.Contains("100-continue", StringComparison.OrdinalIgnoreCase) == true))
+        {
+            context.Response.Headers.Connection = "close";
+        }
+
+        return next(context);
     }
 
     private static Func<HttpContext, RequestDelegate, Task> BodySizeLimit()
