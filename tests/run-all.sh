@@ -55,12 +55,13 @@ if ! timeout -k 30 1800 dotnet build Gateway.sln -c Release -nologo -clp:ErrorsO
 fi
 
 # ---- xunit projects -------------------------------------------------------------------------
-for proj in tests/*.Tests/*.Tests.csproj; do
-  name=$(basename "$proj" .csproj)
+# run_xunit NAME PROJECT [dotnet test arguments...]: runs one test project within TEST_PROJECT_TIMEOUT and adds up its
+# summary line; a run without one, a timeout, or a non-zero exit with 0 failed is a counted failure.
+run_xunit() {
+  local name=$1 proj=$2 out rc line f p t0=$SECONDS; shift 2
   note "dotnet test $name"
   out="$log_dir/$name.log"
-  t0=$SECONDS
-  timeout -k 30 "$project_timeout" dotnet test "$proj" -c Release --no-build -nologo >"$out" 2>&1
+  timeout -k 30 "$project_timeout" dotnet test "$proj" -c Release --no-build -nologo "$@" >"$out" 2>&1
   rc=$?
   echo "($name: exit status $rc, $((SECONDS - t0)) s)"
   line=$(grep -E '(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+' "$out" | tail -n 1)
@@ -79,7 +80,14 @@ for proj in tests/*.Tests/*.Tests.csproj; do
   elif [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
     failure "dotnet test $name exited with status $rc although its summary reports 0 failed"; tail -n 30 "$out"
   fi
+}
+
+for proj in tests/*.Tests/*.Tests.csproj; do
+  run_xunit "$(basename "$proj" .csproj)" "$proj"
 done
+# The integration tests that drive the gateway as a client ([Trait("Host", "Any")]) once more, with the gateway in
+# Functions mode behind the Functions host emulator (GATEWAY_IT_HOST, tests/Gateway.Integration.Tests/Support).
+GATEWAY_IT_HOST=functions run_xunit Gateway.Integration.Tests-functions tests/Gateway.Integration.Tests/Gateway.Integration.Tests.csproj --filter "Host=Any"
 
 # ---- the gateway on the embedded LocalPachd, driven by real clients -------------------------
 # Four times: standalone (the gateway's own Kestrel) and in Functions mode behind the Functions host emulator

@@ -117,20 +117,23 @@ public sealed class GatewayHandler
     /// <summary>
     /// Authenticates the request. Behind the Functions host a raw path with <c>%252F</c> is ambiguous (see
     /// <see cref="S3ProtocolOptions.BehindFunctionsHost"/>): the target read literally is tried first, then the one with
-    /// encoded slashes, and the request continues with the one its signature was computed for. Unsigned requests keep
-    /// the literal reading.
+    /// encoded slashes, and the request continues with the one its signature was computed for. Unsigned requests (auth
+    /// off) keep the literal reading.
     /// </summary>
     private async ValueTask<(S3AuthResult Auth, S3RequestTarget Target)> AuthenticateAsync(HttpContext context, S3RequestTarget target)
     {
         var slashes = _s3Options.BehindFunctionsHost ? target.WithEncodedSlashes() : null;
+        S3AuthResult auth;
         try
         {
-            return (await _authenticator.AuthenticateAsync(context, target, context.RequestAborted).ConfigureAwait(false), target);
+            auth = await _authenticator.AuthenticateAsync(context, target, context.RequestAborted).ConfigureAwait(false);
         }
         catch (S3Exception e) when (slashes is not null && e.Error == S3Errors.SignatureDoesNotMatch)
         {
             return (await _authenticator.AuthenticateAsync(context, slashes, context.RequestAborted).ConfigureAwait(false), slashes);
         }
+
+        return (auth, target);
     }
 
     /// <summary>The bucket the target names; InvalidBucketName, or NoSuchBucket for the gateway's own repos.</summary>

@@ -6,6 +6,7 @@ using Gateway.Integration.Tests.Support;
 namespace Gateway.Integration.Tests;
 
 [Collection(AuthOffCollection.Name)]
+[Trait("Host", "Any")]
 public sealed class AuthOffTests(AuthOffFixture fx)
 {
     [Fact]
@@ -36,6 +37,7 @@ public sealed class AuthOffTests(AuthOffFixture fx)
 }
 
 [Collection(AuthOnCollection.Name)]
+[Trait("Host", "Any")]
 public sealed class AuthOnTests(AuthOnFixture fx)
 {
     [Fact]

@@ -6,6 +6,7 @@ using Gateway.Integration.Tests.Support;
 namespace Gateway.Integration.Tests;
 
 [Collection(AuthOffCollection.Name)]
+[Trait("Host", "Any")]
 public sealed class AwsSdkBucketTests(AuthOffFixture fx)
 {
     [Fact]

@@ -7,6 +7,7 @@ namespace Gateway.Integration.Tests;
 
 /// <summary>Listing over 2,500 keys written in one commit straight through pachd (the subject is listing, not PUT).</summary>
 [Collection(AuthOffCollection.Name)]
+[Trait("Host", "Any")]
 public sealed class AwsSdkListingTests(AuthOffFixture fx) : IAsyncLifetime
 {
     private const int _keyCount = 2500;

@@ -8,6 +8,7 @@ using Gateway.Pachyderm;
 namespace Gateway.Integration.Tests;
 
 [Collection(AuthOffCollection.Name)]
+[Trait("Host", "Any")]
 public sealed class AwsSdkObjectTests(AuthOffFixture fx)
 {
     private async Task<string> NewBucketAsync(AmazonS3Client s3)
@@ -82,8 +83,19 @@ public sealed class AwsSdkObjectTests(AuthOffFixture fx)
         using var s3 = fx.Aws();
         var bucket = await NewBucketAsync(s3);
         var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, ContentBody = "x" }));
-        Assert.Equal("InvalidArgument", e.ErrorCode);
-        Assert.Equal(HttpStatusCode.BadRequest, e.StatusCode);
+        if (GatewayFixture.BehindFunctionsHost && key.Contains("/.", StringComparison.Ordinal))
+        {
+            // The host removes dot segments before the worker sees the path; the signature no longer matches it.
+            Assert.Equal("SignatureDoesNotMatch", e.ErrorCode);
+            Assert.Equal(HttpStatusCode.Forbidden, e.StatusCode);
+        }
+        else
+        {
+            Assert.Equal("InvalidArgument", e.ErrorCode);
+            Assert.Equal(HttpStatusCode.BadRequest, e.StatusCode);
+        }
+
+        Assert.Empty((await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket })).S3Objects ?? []);
     }
 
     [Fact]

@@ -176,12 +176,14 @@ public abstract class AwsSdkVersionTests
 }
 
 [Collection(AuthOffCollection.Name)]
+[Trait("Host", "Any")]
 public sealed class AwsSdkVersionTestsAuthOff(AuthOffFixture fx) : AwsSdkVersionTests(fx)
 {
     protected override AmazonS3Client Client() => fx.Aws();
 }
 
 [Collection(AuthOnCollection.Name)]
+[Trait("Host", "Any")]
 public sealed class AwsSdkVersionTestsAuthOn(AuthOnFixture fx) : AwsSdkVersionTests(fx)
 {
     protected override AmazonS3Client Client() => fx.Aws(fx.RootToken);

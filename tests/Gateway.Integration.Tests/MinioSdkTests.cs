@@ -6,6 +6,7 @@ using Minio.Exceptions;
 namespace Gateway.Integration.Tests;
 
 [Collection(AuthOffCollection.Name)]
+[Trait("Host", "Any")]
 public sealed class MinioSdkTests(AuthOffFixture fx)
 {
     [Fact]

@@ -8,6 +8,7 @@ using static Gateway.Integration.Tests.Multipart.MultipartHelpers;
 namespace Gateway.Integration.Tests.Copy;
 
 [Collection(AuthOffCollection.Name)]
+[Trait("Host", "Any")]
 public sealed class CopyObjectTests(AuthOffFixture fx)
 {
     [Fact]

@@ -8,6 +8,7 @@ namespace Gateway.Integration.Tests.Multipart;
 
 /// <summary>Multipart and copy with pachd auth active: the caller's token reaches every pachd call.</summary>
 [Collection(AuthOnCollection.Name)]
+[Trait("Host", "Any")]
 public sealed class MultipartAuthTests(AuthOnFixture fx)
 {
     [Fact]

@@ -9,6 +9,7 @@ using static Gateway.Integration.Tests.Multipart.MultipartHelpers;
 namespace Gateway.Integration.Tests.Multipart;
 
 [Collection(AuthOffCollection.Name)]
+[Trait("Host", "Any")]
 public sealed class MultipartUploadTests(AuthOffFixture fx)
 {
     [Fact]

@@ -15,14 +15,26 @@ namespace Gateway.Integration.Tests.Support;
 
 /// <summary>
 /// The real standalone host (Program) on a loopback ephemeral port with an in-process LocalPachd in a temp
-/// directory. Subclasses decide whether pachd auth is activated.
+/// directory, or, when <c>GATEWAY_IT_HOST=functions</c>, the same executable in Functions mode behind the Functions
+/// host emulator (a child process; its embedded LocalPachd on a known loopback port). Subclasses decide whether pachd
+/// auth is activated. Tests of the standalone host itself carry <c>[Trait("Host", "Standalone")]</c>; tests/run-all.sh
+/// runs the others a second time behind the emulator.
 /// </summary>
 public abstract class GatewayFixture : IAsyncLifetime
 {
-    private WebApplicationFactory<functions::Program>? _factory;
+    /// <summary>The environment variable that puts the fixtures' gateway behind the Functions host emulator.</summary>
+    public const string HostVariable = "GATEWAY_IT_HOST";
 
-    /// <summary>The host's services.</summary>
-    public IServiceProvider Services => _factory!.Services;
+    private WebApplicationFactory<functions::Program>? _factory;
+    private Functions.EmulatorProcess? _emulator;
+
+    /// <summary>True when the gateway runs in Functions mode behind the emulator (<see cref="HostVariable"/>).</summary>
+    public static bool BehindFunctionsHost =>
+        string.Equals(Environment.GetEnvironmentVariable(HostVariable), "functions", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The standalone host's services (not available behind the Functions host emulator).</summary>
+    public IServiceProvider Services => _factory?.Services
+        ?? throw new InvalidOperationException("The gateway runs behind the Functions host emulator: its services are in another process.");
 
     /// <summary>The gateway's base URI (http://127.0.0.1:port).</summary>
     public Uri BaseUri { get; private set; } = null!;
@@ -37,6 +49,26 @@ public abstract class GatewayFixture : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
+        if (BehindFunctionsHost)
+        {
+            _emulator = await Functions.EmulatorProcess.StartAsync(
+            [
+                new("GATEWAY_DATA_DIR", DataDirectory),
+                new("GATEWAY_FUNCTIONS_LOCALPACHD", "true"),
+                new("GATEWAY_AUTH_MODE_CACHE_SECONDS", "0"),
+                new("GATEWAY_AUTH_CACHE_SECONDS", "30"),
+                new("FUNCTIONS_REQUEST_BODY_SIZE_LIMIT", "5368709120"),
+            ]);
+            BaseUri = _emulator.BaseUri;
+
+            // The worker's embedded LocalPachd took any free port and logged it (through the host).
+            var pachd = await _emulator.WaitForOutputAsync(new System.Text.RegularExpressions.Regex(@"embedded LocalPachd serves gRPC at (\S+) with"), TimeSpan.FromSeconds(10));
+            _pachRoot = PachClient.Create(pachd);
+            Pach = _pachRoot;
+            await ConfigurePachdAsync();
+            return;
+        }
+
         _factory = new WebApplicationFactory<functions::Program>().WithWebHostBuilder(b =>
         {
             b.UseSetting("Gateway:DataDirectory", DataDirectory);
@@ -63,6 +95,11 @@ public abstract class GatewayFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         _pachRoot?.Dispose();
+        if (_emulator is not null)
+        {
+            await _emulator.DisposeAsync();
+        }
+
         if (_factory is not null)
         {
             await _factory.DisposeAsync();
