@@ -129,8 +129,8 @@ run_suite() {
 # embedded LocalPachd on a known port, auth on when a root token is given), runs every suite against it, stops it.
 # In functions mode the emulator serves http and https (standing in for Azure's TLS front end) and starts the worker
 # with GATEWAY_FUNCTIONS_LOCALPACHD=true (Functions mode refuses the embedded LocalPachd without it) and the host's
-# body limit at 5 GiB, S3's largest single PUT, as docs/DEPLOY-AZURE.md deploys it (the suites PUT 100 MiB objects in
-# aws-chunked framing, over the host's 100 MiB default; the default itself is covered by the integration tests).
+# host's body limit at 1 GiB, as infra/azure deploys it (the suites PUT 100 MiB objects in aws-chunked framing, over
+# the host's 100 MiB default; the default itself is covered by the integration tests).
 e2e_against_gateway() {
   local mode=$1 suffix=$2 token=${3:-} port tls_port pachd_port data gw cli
   if ! port=$(free_port) || ! tls_port=$(free_port) || ! pachd_port=$(free_port); then failure "no free port found (python3 missing?)"; return; fi
@@ -141,7 +141,7 @@ e2e_against_gateway() {
   note "starting the gateway ($mode)${token:+ with pachd auth on} on 127.0.0.1:$port and https :$tls_port (embedded LocalPachd :$pachd_port in $data)"
   if [ "$mode" = functions ]; then
     GATEWAY_DATA_DIR="$data/pachd" GATEWAY_LOCALPACHD_PORT=$pachd_port GATEWAY_LOCALPACHD_ROOT_TOKEN=$token GATEWAY_FUNCTIONS_LOCALPACHD=true \
-      FUNCTIONS_REQUEST_BODY_SIZE_LIMIT=5368709120 \
+      FUNCTIONS_REQUEST_BODY_SIZE_LIMIT=1073741824 \
       dotnet tests/Tools/FunctionsHost/bin/Release/net10.0/FunctionsHost.dll --app functions/Gateway.Functions/bin/Release/net10.0 \
       --port "$port" --tls-port "$tls_port" --tls-cert "$data/tls/cert.pem" --tls-key "$data/tls/key.pem" >"$log_dir/gateway$suffix.log" 2>&1 &
   else

@@ -29,9 +29,9 @@ param tags resourceTags = {}
 @description('pachd\'s gRPC address: a plain value (grpc://host:port) or a Key Vault secret that holds it.')
 param pachdAddress pachdAddressSetting
 
-@description('FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: the largest request body the Functions host accepts, in bytes (a bigger PUT or part fails at the host). 104857600 = 100 MiB, the host\'s default.')
+@description('FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: the largest request body the Functions host accepts, in bytes (a bigger PUT or part fails at the host). Default 1073741824 = 1 GiB: room for the 100 MiB-and-up single PUTs of S3 clients in aws-chunked framing; the host\'s own default is 104857600 = 100 MiB.')
 @minValue(1048576)
-param requestBodySizeLimit int = 104857600
+param requestBodySizeLimit int = 1073741824
 
 @description('GATEWAY_REGION: the region GetBucketLocation reports; empty leaves it unset (us-east-1).')
 param gatewayRegion string = ''
@@ -113,11 +113,13 @@ var functionGroups = {
   ]
 }
 
-// How Front Door finds a request's group (perGroup mode). The Functions host routes /{bucket} and /{bucket}/ with an
-// empty key to ObjectReads/ObjectWrites/Uploads too (their {bucket}/{*key} route is tried before Buckets' {bucket}),
-// so every path that names a bucket goes by method alone; the root (/, any method) and OPTIONS/PATCH stay with the
-// default group. Front Door's UrlPath condition sees the path without its leading slash ('' for /).
-// tests/Gateway.Deployment.Tests checks these rules against the host's routing of the package's functions.
+// How Front Door finds a request's group (perGroup mode): reads and writes name a key (ObjectReads and ObjectWrites
+// require one, so the Functions host gives /{bucket} and /{bucket}/ to Buckets); POSTs that name a bucket go to
+// uploads (the bucket-level POST is DeleteObjects, which Uploads serves); the root (/, any method), bucket-level
+// requests and OPTIONS/PATCH stay with the default group. Front Door's UrlPath condition sees the path without its
+// leading slash ('' for /). tests/Gateway.Deployment.Tests checks these rules against the host's routing of the
+// package's functions.
+var objectPathRegex = '^[^/]+/.+$'
 var bucketPathRegex = '^[^/]+(/.*)?$'
 var frontDoorDefaultGroup = 'buckets'
 var frontDoorRules = [
@@ -128,7 +130,7 @@ var frontDoorRules = [
       'GET'
       'HEAD'
     ]
-    pathRegex: bucketPathRegex
+    pathRegex: objectPathRegex
   }
   {
     name: 'ToWrites'
@@ -137,7 +139,7 @@ var frontDoorRules = [
       'PUT'
       'DELETE'
     ]
-    pathRegex: bucketPathRegex
+    pathRegex: objectPathRegex
   }
   {
     name: 'ToUploads'

@@ -12,5 +12,5 @@ param customDomainName = 's3.example.com'
 param maximumInstanceCount = 200
 param instanceMemoryMB = 4096
 param httpPerInstanceConcurrency = 32
-param requestBodySizeLimit = 104857600
+param requestBodySizeLimit = 1073741824
 param gatewayRegion = 'westeurope'

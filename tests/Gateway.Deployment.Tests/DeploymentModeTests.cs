@@ -125,7 +125,7 @@ public sealed class DeploymentModeTests(DeploymentFixture fixture)
         {
             Assert.All(snapshot.Apps.Values, app =>
             {
-                Assert.Equal("104857600", app.AppSettings["FUNCTIONS_REQUEST_BODY_SIZE_LIMIT"]);
+                Assert.Equal("1073741824", app.AppSettings["FUNCTIONS_REQUEST_BODY_SIZE_LIMIT"]);
                 Assert.Equal("managedidentity", app.AppSettings["AzureWebJobsStorage__credential"]);
                 Assert.True(app.AppSettings.ContainsKey("APPLICATIONINSIGHTS_CONNECTION_STRING"));
                 Assert.DoesNotContain(app.AppSettings.Keys, k => deprecatedOnFlex.Contains(k, StringComparer.OrdinalIgnoreCase));

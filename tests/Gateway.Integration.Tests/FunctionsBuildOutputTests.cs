@@ -37,8 +37,8 @@ public sealed class FunctionsBuildOutputTests
         {
             ["Service"] = ("{root:maxlength(0)?}", null),
             ["Buckets"] = ("{bucket}", ["get", "head", "put", "delete"]),
-            ["ObjectReads"] = ("{bucket}/{*key}", ["get", "head"]),
-            ["ObjectWrites"] = ("{bucket}/{*key}", ["put", "delete"]),
+            ["ObjectReads"] = ("{bucket}/{*key:minlength(1)}", ["get", "head"]),
+            ["ObjectWrites"] = ("{bucket}/{*key:minlength(1)}", ["put", "delete"]),
             ["Uploads"] = ("{bucket}/{*key}", ["post"]),
             ["OtherMethods"] = ("{bucket}/{*key}", ["options", "patch"]),
         };

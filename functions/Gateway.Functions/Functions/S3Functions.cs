@@ -30,14 +30,17 @@ public sealed class S3Functions
     public Task Buckets([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", "put", "delete", Route = "{bucket}")] HttpRequest req) =>
         _handler.HandleAsync(Context(req));
 
-    /// <summary>Object reads: <c>GET/HEAD /{bucket}/{*key}</c>.</summary>
+    /// <summary>
+    /// Object reads: <c>GET/HEAD /{bucket}/{key}</c>. The key must not be empty: the host tries this route before
+    /// <c>{bucket}</c>, and an empty catch-all would take the bucket-level requests from <see cref="Buckets"/>.
+    /// </summary>
     [Function("ObjectReads")]
-    public Task ObjectReads([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "{bucket}/{*key}")] HttpRequest req) =>
+    public Task ObjectReads([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "{bucket}/{*key:minlength(1)}")] HttpRequest req) =>
         _handler.HandleAsync(Context(req));
 
-    /// <summary>Object writes: <c>PUT/DELETE /{bucket}/{*key}</c>.</summary>
+    /// <summary>Object writes: <c>PUT/DELETE /{bucket}/{key}</c> (a key, as for <see cref="ObjectReads"/>).</summary>
     [Function("ObjectWrites")]
-    public Task ObjectWrites([HttpTrigger(AuthorizationLevel.Anonymous, "put", "delete", Route = "{bucket}/{*key}")] HttpRequest req) =>
+    public Task ObjectWrites([HttpTrigger(AuthorizationLevel.Anonymous, "put", "delete", Route = "{bucket}/{*key:minlength(1)}")] HttpRequest req) =>
         _handler.HandleAsync(Context(req));
 
     /// <summary>POSTs: DeleteObjects (<c>/{bucket}?delete</c>) and multipart uploads (<c>/{bucket}/{*key}</c>).</summary>

@@ -12,7 +12,9 @@ namespace Gateway.Deployment.Tests.Support;
 /// Two things the documentation leaves open are tried both ways, and a request counts once per combination:
 /// whether Front Door's UrlPath condition sees the path percent-decoded or as sent, whether its RegEx operator must
 /// match the whole value or just somewhere in it; and whether the host routes on a path with %2F decoded (as the
-/// Azure front end is reported to do) or kept (as Kestrel does).
+/// Azure front end is reported to do) or kept (as Kestrel does). A bucket segment holding %2F (never a valid bucket
+/// name) is left out: whether it names a bucket or a bucket and key depends on those open questions, so per-group
+/// routing may give it the host's bare 404 instead of InvalidBucketName.
 /// </remarks>
 internal sealed partial class RouteCheck
 {
@@ -29,7 +31,7 @@ internal sealed partial class RouteCheck
         "/bucket/a/b/c",
         "/bucket/key%20with%20space",
         "/bucket/dir/",
-        "/bucket%2Fkey",
+        "/bucket/a%2Fb",
         "/master.images.project/photo%20%281%29.jpg",
     ];
 

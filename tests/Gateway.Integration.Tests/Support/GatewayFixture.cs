@@ -57,7 +57,7 @@ public abstract class GatewayFixture : IAsyncLifetime
                 new("GATEWAY_FUNCTIONS_LOCALPACHD", "true"),
                 new("GATEWAY_AUTH_MODE_CACHE_SECONDS", "0"),
                 new("GATEWAY_AUTH_CACHE_SECONDS", "30"),
-                new("FUNCTIONS_REQUEST_BODY_SIZE_LIMIT", "5368709120"),
+                new("FUNCTIONS_REQUEST_BODY_SIZE_LIMIT", "1073741824"),
             ]);
             BaseUri = _emulator.BaseUri;
 
