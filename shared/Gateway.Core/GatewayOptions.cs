@@ -16,6 +16,18 @@ public sealed class GatewayOptions
     public int AuthModeCacheSeconds { get; set; } = 10;
 
     /// <summary>
+    /// How long a readiness probe waits for pachd before answering "not ready". Default: 2 seconds (below the
+    /// Kubernetes probe timeout the manifests set, 3 s). Alias: <c>GATEWAY_READY_TIMEOUT_SECONDS</c>.
+    /// </summary>
+    public double ReadinessTimeoutSeconds { get; set; } = 2;
+
+    /// <summary>
+    /// How long a readiness answer is reused, so that probes from several sources never add up to more than one pachd
+    /// call per period. Default: 1 second. Alias: <c>GATEWAY_READY_CACHE_SECONDS</c>.
+    /// </summary>
+    public double ReadinessCacheSeconds { get; set; } = 1;
+
+    /// <summary>
     /// Region reported by GetBucketLocation. Default: empty, which S3 clients read as us-east-1 (the AWS CLI,
     /// boto3, the .NET and MinIO SDKs all accept it without redirecting). Alias: <c>GATEWAY_REGION</c>.
     /// </summary>

@@ -24,6 +24,9 @@ internal static class ConfigurationAliases
         ("GATEWAY_TLS_KEY", "Gateway:TlsKeyPath"),
         ("GATEWAY_TLS_PORT", "Gateway:TlsPort"),
         ("GATEWAY_FUNCTIONS_LOCALPACHD", "Gateway:FunctionsLocalPachd"),
+        ("GATEWAY_SHUTDOWN_SECONDS", "Gateway:ShutdownSeconds"),
+        ("GATEWAY_READY_TIMEOUT_SECONDS", "Gateway:ReadinessTimeoutSeconds"),
+        ("GATEWAY_READY_CACHE_SECONDS", "Gateway:ReadinessCacheSeconds"),
     ];
 
     /// <summary>Adds the aliases that are set in the environment.</summary>

@@ -64,4 +64,11 @@ public sealed class GatewayHostOptions
     /// start instead of giving every scaled-out instance its own private store. Alias: <c>GATEWAY_FUNCTIONS_LOCALPACHD</c>.
     /// </summary>
     public bool FunctionsLocalPachd { get; set; }
+
+    /// <summary>
+    /// Standalone host: how long a shutdown (SIGTERM, Ctrl+C) waits for requests in flight to finish after the host
+    /// stopped accepting connections and readiness turned to 503; what is still running then is cut off. Default: 25
+    /// seconds, inside Kubernetes' default 30 s termination grace period. Alias: <c>GATEWAY_SHUTDOWN_SECONDS</c>.
+    /// </summary>
+    public double ShutdownSeconds { get; set; } = 25;
 }

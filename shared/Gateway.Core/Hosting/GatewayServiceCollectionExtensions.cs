@@ -1,4 +1,5 @@
 using Gateway.Core.Auth;
+using Gateway.Core.Health;
 using Gateway.Pachyderm;
 using Gateway.S3;
 using Microsoft.AspNetCore.Builder;
@@ -14,7 +15,7 @@ namespace Gateway.Core.Hosting;
 public static class GatewayServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="GatewayHandler"/> and its options: <see cref="GatewayOptions"/> from section
+    /// Adds <see cref="GatewayHandler"/>, <see cref="PachdReadiness"/> and their options: <see cref="GatewayOptions"/> from section
     /// <c>Gateway</c> and <see cref="S3ProtocolOptions"/> from section <c>S3</c>.
     /// </summary>
     public static IServiceCollection AddGateway(this IServiceCollection services)
@@ -28,6 +29,11 @@ public static class GatewayServiceCollectionExtensions
             sp.GetRequiredService<IOptions<GatewayOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<PachAuthenticator>>()));
+        services.TryAddSingleton(sp => new PachdReadiness(
+            sp.GetRequiredService<IPachClient>(),
+            sp.GetRequiredService<IOptions<GatewayOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<PachdReadiness>>()));
         services.TryAddSingleton(sp => new GatewayHandler(
             sp.GetRequiredService<PachAuthenticator>(),
             sp.GetRequiredService<IOptions<S3ProtocolOptions>>(),

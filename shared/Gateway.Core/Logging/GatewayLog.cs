@@ -32,4 +32,13 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "The object was written but its record could not be (pachd error {Kind}); it is served with a content-derived ETag and no metadata (request {RequestId})")]
     public static partial void RecordWriteFailed(ILogger logger, PachErrorKind kind, string requestId);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "pachd answers (auth {AuthState}): ready")]
+    private static partial void PachdReachableCore(ILogger logger, string authState);
+
+    /// <summary>A readiness probe reached pachd after it had not (or for the first time).</summary>
+    public static void PachdReachable(ILogger logger, bool authActive) => PachdReachableCore(logger, authActive ? "active" : "not active");
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "pachd does not answer ({Failure}): not ready")]
+    public static partial void PachdUnreachable(ILogger logger, string failure);
 }
