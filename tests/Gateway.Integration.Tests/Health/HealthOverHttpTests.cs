@@ -7,7 +7,8 @@ namespace Gateway.Integration.Tests.Health;
 /// <summary>
 /// The health paths as a client (a kubelet) sees them, with pachd auth on. Standalone: answered without credentials
 /// and before S3, with a bare plain-text body. Functions mode: the Functions host has its own health, and the S3
-/// functions do not answer these paths; there <c>/~/ready</c> is an S3 request for the impossible bucket <c>~</c>.
+/// functions do not answer these paths; there <c>/~/ready</c> is an S3 request (for the impossible bucket <c>~</c>),
+/// authenticated and refused like any other.
 /// </summary>
 [Collection(AuthOnCollection.Name)]
 [Trait("Host", "Any")]
@@ -25,8 +26,10 @@ public sealed class HealthOverHttpTests(AuthOnFixture fx)
 
         if (GatewayFixture.BehindFunctionsHost)
         {
-            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-            Assert.Equal("InvalidBucketName", XDocument.Parse(body).Root?.Element("Code")?.Value);
+            // An S3 request like any other: unsigned with auth on, refused before the bucket "~" is even looked at.
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+            Assert.Equal("AccessDenied", XDocument.Parse(body).Root?.Element("Code")?.Value);
+            Assert.True(response.Headers.Contains("x-amz-request-id"), "not answered by the S3 functions");
             return;
         }
 
