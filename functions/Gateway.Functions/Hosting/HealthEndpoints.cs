@@ -2,6 +2,7 @@ using Gateway.Core.Health;
 using Gateway.S3;
 using Gateway.S3.Routing;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -34,14 +35,19 @@ internal sealed class HealthEndpoints
     private static readonly Answer _stopping = new(StatusCodes.Status503ServiceUnavailable, "stopping\n"u8.ToArray());
 
     private readonly RequestDelegate _next;
-    private readonly PachdReadiness _readiness;
+    private readonly IServiceProvider _services;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly S3ProtocolOptions _s3;
+    private PachdReadiness? _readiness;
 
-    public HealthEndpoints(RequestDelegate next, PachdReadiness readiness, IHostApplicationLifetime lifetime, IOptions<S3ProtocolOptions> s3)
+    /// <summary>
+    /// <paramref name="services"/> gives <see cref="PachdReadiness"/> at the first readiness probe, not here: the pachd
+    /// client it needs exists only once the hosted services (the pachd connection) have started.
+    /// </summary>
+    public HealthEndpoints(RequestDelegate next, IServiceProvider services, IHostApplicationLifetime lifetime, IOptions<S3ProtocolOptions> s3)
     {
         _next = next;
-        _readiness = readiness;
+        _services = services;
         _lifetime = lifetime;
         _s3 = s3.Value;
     }
@@ -69,6 +75,7 @@ internal sealed class HealthEndpoints
         bool ready;
         try
         {
+            _readiness ??= _services.GetRequiredService<PachdReadiness>();
             ready = await _readiness.IsReadyAsync(context.RequestAborted).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)

@@ -1,7 +1,6 @@
 extern alias functions;
 
 using System.Text;
-using Gateway.Core.Health;
 using Gateway.Core.Hosting;
 using Gateway.Pachyderm;
 using Gateway.S3;
@@ -107,7 +106,7 @@ public sealed class HealthEndpointsTests : IDisposable
             .BuildServiceProvider();
         return new HealthEndpoints(
             _ => { _passedOn = true; return Task.CompletedTask; },
-            services.GetRequiredService<PachdReadiness>(),
+            services,
             _lifetime,
             Options.Create(new S3ProtocolOptions { BaseDomain = baseDomain }));
     }
