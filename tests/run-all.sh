@@ -182,13 +182,32 @@ e2e_against_gateway() {
   rm -rf "$data"
 }
 
-e2e_modes=${E2E_MODES:-standalone functions}
-for mode in $e2e_modes; do
-  case $mode in
+# The modes run side by side (each its own gateway, ports and data; the suites mostly wait on client start-up and
+# round trips, so two at once take little longer than one). Each mode writes its output and its "passed failed" to
+# files, shown and added up once all have finished.
+e2e_mode() {
+  passed=0 failed=0
+  case $1 in
     standalone) e2e_against_gateway standalone "" ; e2e_against_gateway standalone "-auth" "e2e-root-$(date +%s)$RANDOM" ;;
     functions) e2e_against_gateway functions "-functions" ; e2e_against_gateway functions "-functions-auth" "e2e-root-$(date +%s)$RANDOM" ;;
-    *) failure "unknown mode '$mode' in E2E_MODES (standalone, functions)" ;;
+    *) failure "unknown mode '$1' in E2E_MODES (standalone, functions)" ;;
   esac
+  echo "$passed $failed" >"$log_dir/e2e-mode-$1.count"
+}
+e2e_modes=${E2E_MODES:-standalone functions}
+for mode in $e2e_modes; do
+  rm -f "$log_dir/e2e-mode-$mode.count"
+  (e2e_mode "$mode") >"$log_dir/e2e-mode-$mode.out" 2>&1 &
+done
+wait
+for mode in $e2e_modes; do
+  note "e2e mode $mode"
+  cat "$log_dir/e2e-mode-$mode.out"
+  if read -r p f <"$log_dir/e2e-mode-$mode.count" 2>/dev/null; then
+    passed=$((passed + p)); failed=$((failed + f))
+  else
+    failure "e2e mode $mode did not finish"
+  fi
 done
 
 echo

@@ -1,4 +1,3 @@
-using Amazon.Runtime;
 using Amazon.S3;
 
 namespace Gateway.Integration.Tests.Functions;
@@ -40,19 +39,8 @@ public class FunctionsHostFixture : IAsyncLifetime
     internal static (string App, string Emulator) BuildOutputs() => EmulatorProcess.BuildOutputs();
 
     /// <summary>An AWS SDK client for the emulator (SDK defaults otherwise, as <c>GatewayFixture.Aws</c>).</summary>
-    public AmazonS3Client Aws(string accessKey = "test-key", bool whenRequired = false) => new(
-        new BasicAWSCredentials(accessKey, accessKey),
-        new AmazonS3Config
-        {
-            ServiceURL = BaseUri.ToString(),
-            ForcePathStyle = true,
-            AuthenticationRegion = "us-east-1",
-            UseHttp = true,
-            MaxErrorRetry = 0,
-            Timeout = TimeSpan.FromMinutes(2),
-            RequestChecksumCalculation = whenRequired ? RequestChecksumCalculation.WHEN_REQUIRED : RequestChecksumCalculation.WHEN_SUPPORTED,
-            ResponseChecksumValidation = whenRequired ? ResponseChecksumValidation.WHEN_REQUIRED : ResponseChecksumValidation.WHEN_SUPPORTED,
-        });
+    public AmazonS3Client Aws(string accessKey = "test-key", bool whenRequired = false) =>
+        Support.GatewayFixture.AwsClient(BaseUri, accessKey, accessKey, whenRequired, TimeSpan.FromMinutes(2));
 
     public async Task DisposeAsync()
     {

@@ -119,18 +119,29 @@ public abstract class GatewayFixture : IAsyncLifetime
     /// An AWS SDK client with the SDK's defaults: PutObject goes as signed aws-chunked with a CRC32 trailer.
     /// <paramref name="whenRequired"/> switches the default integrity checksums off (plain signed payloads).
     /// </summary>
-    public AmazonS3Client Aws(string accessKey = "test-key", string? secretKey = null, bool whenRequired = false) => new(
-        new BasicAWSCredentials(accessKey, secretKey ?? accessKey),
-        new AmazonS3Config
+    public AmazonS3Client Aws(string accessKey = "test-key", string? secretKey = null, bool whenRequired = false) =>
+        AwsClient(BaseUri, accessKey, secretKey ?? accessKey, whenRequired);
+
+    /// <summary>An AWS SDK client for the gateway at <paramref name="baseUri"/>: path style, us-east-1, no retries.</summary>
+    internal static AmazonS3Client AwsClient(Uri baseUri, string accessKey, string secretKey, bool whenRequired, TimeSpan? timeout = null)
+    {
+        var config = new AmazonS3Config
         {
-            ServiceURL = BaseUri.ToString(),
+            ServiceURL = baseUri.ToString(),
             ForcePathStyle = true,
             AuthenticationRegion = "us-east-1",
             UseHttp = true,
             MaxErrorRetry = 0,
             RequestChecksumCalculation = whenRequired ? RequestChecksumCalculation.WHEN_REQUIRED : RequestChecksumCalculation.WHEN_SUPPORTED,
             ResponseChecksumValidation = whenRequired ? ResponseChecksumValidation.WHEN_REQUIRED : ResponseChecksumValidation.WHEN_SUPPORTED,
-        });
+        };
+        if (timeout is { } t)
+        {
+            config.Timeout = t;
+        }
+
+        return new AmazonS3Client(new BasicAWSCredentials(accessKey, secretKey), config);
+    }
 
     /// <summary>A MinIO SDK client.</summary>
     public IMinioClient Minio(string accessKey = "minio-key") => new MinioClient()

@@ -126,7 +126,7 @@ public sealed class S3RequestTargetTests
         Assert.Equal(bucket, slashes.Bucket);
         Assert.Equal(key, slashes.Key);
         Assert.Equal(literal.RawQuery, slashes.RawQuery);
-        Assert.NotEqual(literal.Key, slashes.Key);
+        Assert.NotEqual((literal.Bucket, literal.Key), (slashes.Bucket, slashes.Key));
     }
 
     [Theory]
