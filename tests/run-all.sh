@@ -132,7 +132,7 @@ run_suite() {
 # host's body limit at 1 GiB, as infra/azure deploys it (the suites PUT 100 MiB objects in aws-chunked framing, over
 # the host's 100 MiB default; the default itself is covered by the integration tests).
 e2e_against_gateway() {
-  local mode=$1 suffix=$2 token=${3:-} port tls_port pachd_port data gw cli
+  local mode=$1 suffix=$2 token=${3:-} port tls_port pachd_port data gw cli ai_port ai=
   if ! port=$(free_port) || ! tls_port=$(free_port) || ! pachd_port=$(free_port); then failure "no free port found (python3 missing?)"; return; fi
   data=$(mktemp -d)
   if ! bash tests/e2e/make-test-cert.sh "$data/tls" >"$log_dir/make-test-cert$suffix.log" 2>&1; then
@@ -140,11 +140,18 @@ e2e_against_gateway() {
   fi
   note "starting the gateway ($mode)${token:+ with pachd auth on} on 127.0.0.1:$port and https :$tls_port (embedded LocalPachd :$pachd_port in $data)"
   if [ "$mode" = functions ]; then
-    GATEWAY_DATA_DIR="$data/pachd" GATEWAY_LOCALPACHD_PORT=$pachd_port GATEWAY_LOCALPACHD_ROOT_TOKEN=$token GATEWAY_FUNCTIONS_LOCALPACHD=true \
+    # Functions mode exports its telemetry to Azure Monitor; a stand-in ingestion endpoint records it for telemetry.py.
+    if ! ai_port=$(free_port); then failure "no free port found (python3 missing?)"; return; fi
+    python3 tests/e2e/fake_azure_monitor.py "$ai_port" "$data/azure-monitor.jsonl" >"$log_dir/azure-monitor$suffix.log" 2>&1 &
+    ai=$!
+    export E2E_AZURE_MONITOR_OUT="$data/azure-monitor.jsonl"; unset E2E_METRICS_URL
+    APPLICATIONINSIGHTS_CONNECTION_STRING="InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:$ai_port/;LiveEndpoint=http://127.0.0.1:$ai_port/" \
+      GATEWAY_DATA_DIR="$data/pachd" GATEWAY_LOCALPACHD_PORT=$pachd_port GATEWAY_LOCALPACHD_ROOT_TOKEN=$token GATEWAY_FUNCTIONS_LOCALPACHD=true \
       FUNCTIONS_REQUEST_BODY_SIZE_LIMIT=1073741824 \
       dotnet tests/Tools/FunctionsHost/bin/Release/net10.0/FunctionsHost.dll --app functions/Gateway.Functions/bin/Release/net10.0 \
       --port "$port" --tls-port "$tls_port" --tls-cert "$data/tls/cert.pem" --tls-key "$data/tls/key.pem" >"$log_dir/gateway$suffix.log" 2>&1 &
   else
+    export E2E_METRICS_URL="http://127.0.0.1:$port/~/metrics"; unset E2E_AZURE_MONITOR_OUT
     GATEWAY_PORT=$port GATEWAY_DATA_DIR="$data/pachd" GATEWAY_LOCALPACHD_PORT=$pachd_port GATEWAY_LOCALPACHD_ROOT_TOKEN=$token \
       GATEWAY_TLS_CERT="$data/tls/cert.pem" GATEWAY_TLS_KEY="$data/tls/key.pem" GATEWAY_TLS_PORT=$tls_port \
       dotnet functions/Gateway.Functions/bin/Release/net10.0/Gateway.Functions.dll >"$log_dir/gateway$suffix.log" 2>&1 &
@@ -177,8 +184,11 @@ e2e_against_gateway() {
     run_suite "sync-odd-keys$suffix" env AWS_BIN=/usr/bin/aws bash tests/e2e/sync-odd-keys.sh
     run_suite "integrity$suffix" bash tests/e2e/integrity.sh
     [ -n "$token" ] && run_suite "two-users$suffix" env AWS_BIN=/usr/bin/aws bash tests/e2e/two-users.sh
+    # Last: its counts must not mix with another suite's requests, and Functions mode's first metric export is due.
+    run_suite "telemetry$suffix" python3 tests/e2e/telemetry.py
   fi
   kill $gw 2>/dev/null; wait $gw 2>/dev/null
+  [ -n "$ai" ] && { kill "$ai" 2>/dev/null; wait "$ai" 2>/dev/null; }
   rm -rf "$data"
 }
 

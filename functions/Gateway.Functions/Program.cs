@@ -13,6 +13,7 @@ if (GatewayHost.IsFunctionsMode(args, Environment.GetEnvironmentVariable(Gateway
     functions.ConfigureFunctionsWebApplication();
     ConfigurationAliases.Apply(functions.Configuration);
     GatewayHost.ConfigureServices(functions.Services, functionsMode: true);
+    functions.Services.AddGatewayTelemetry(functions.Configuration, functionsMode: true);
 
     // The worker's own Kestrel has the 30 MB default too; the handler sets the real limit per request.
     functions.Services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = null);

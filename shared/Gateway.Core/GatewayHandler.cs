@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using Gateway.Core.Auth;
 using Gateway.Core.History;
 using Gateway.Core.Logging;
 using Gateway.Core.Naming;
 using Gateway.Core.Pipeline;
+using Gateway.Core.Telemetry;
 using Gateway.S3;
 using Gateway.S3.Auth;
 using Gateway.S3.Errors;
@@ -32,9 +32,14 @@ public sealed class GatewayHandler
     private readonly GatewayOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly ILogger _accessLog;
 
-    internal GatewayHandler(PachAuthenticator pachAuth, IOptions<S3ProtocolOptions> s3Options, IOptions<GatewayOptions> options, TimeProvider time, ILogger<GatewayHandler> logger)
+    /// <summary>The log category of the one line per request (<see cref="GatewayLog.Request"/>), to filter it on its own.</summary>
+    public const string AccessLogCategory = "Gateway.Access";
+
+    internal GatewayHandler(PachAuthenticator pachAuth, IOptions<S3ProtocolOptions> s3Options, IOptions<GatewayOptions> options, TimeProvider time, ILogger<GatewayHandler> logger, ILogger? accessLog = null)
     {
+        _accessLog = accessLog ?? logger;
         _pachAuth = pachAuth;
         _s3Options = s3Options.Value;
         _options = options.Value;
@@ -46,12 +51,15 @@ public sealed class GatewayHandler
         _errors = new ErrorBoundary(logger);
     }
 
-    /// <summary>Serves one S3 request on <paramref name="context"/>; never throws for S3 or pachd failures.</summary>
+    /// <summary>
+    /// Serves one S3 request on <paramref name="context"/>; never throws for S3 or pachd failures. Every request also
+    /// gets a server span (<see cref="RequestTelemetry"/>), its metrics and one access log line.
+    /// </summary>
     public async Task HandleAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var s3 = S3CommonHeaders.Apply(context, _s3Options, _time);
-        var started = Stopwatch.GetTimestamp();
+        using var telemetry = RequestTelemetry.Start(context);
         S3Response? response = null;
         try
         {
@@ -59,6 +67,7 @@ public sealed class GatewayHandler
             var target = s3.Target = S3RequestTarget.FromHttpContext(context, _s3Options);
             var match = S3OperationClassifier.Classify(request.Method, target, request.Headers.ContainsKey(S3CopySource.HeaderName));
             s3.Operation = match.Operation;
+            telemetry.Classified(match.Operation);
             var entry = _operations.Find(match.Operation);
             LimitBody(context, entry?.Body ?? RequestBodyKind.Xml);
 
@@ -88,7 +97,7 @@ public sealed class GatewayHandler
 
             var call = new S3Call(context, target, entry.Operation, bucket, pach, auth, hashBody: entry.Body == RequestBodyKind.Object);
             response = await entry.Handler.RunAsync(call).ConfigureAwait(false);
-            await _writer.WriteAsync(context, response, e => _errors.ToS3Error(e, s3)).ConfigureAwait(false);
+            await _writer.WriteAsync(context, response, e => telemetry.Failed(_errors.ToS3Error(e, s3))).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -96,7 +105,7 @@ public sealed class GatewayHandler
         }
         catch (Exception ex)
         {
-            if (!await _writer.WriteErrorAsync(context, _errors.ToS3Error(ex, s3)).ConfigureAwait(false))
+            if (!await _writer.WriteErrorAsync(context, telemetry.Failed(_errors.ToS3Error(ex, s3))).ConfigureAwait(false))
             {
                 // The status line is gone already; a broken connection is the only honest signal left.
                 context.Abort();
@@ -109,8 +118,7 @@ public sealed class GatewayHandler
                 await response.DisposeAsync().ConfigureAwait(false);
             }
 
-            GatewayLog.RequestCompleted(_logger, context.Request.Method, s3.Operation.ToString(), s3.Target?.Bucket, context.Response.StatusCode,
-                (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, s3.RequestId);
+            telemetry.Completed(_accessLog, s3);
         }
     }
 

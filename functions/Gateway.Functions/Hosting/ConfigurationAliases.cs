@@ -27,6 +27,7 @@ internal static class ConfigurationAliases
         ("GATEWAY_SHUTDOWN_SECONDS", "Gateway:ShutdownSeconds"),
         ("GATEWAY_READY_TIMEOUT_SECONDS", "Gateway:ReadinessTimeoutSeconds"),
         ("GATEWAY_READY_CACHE_SECONDS", "Gateway:ReadinessCacheSeconds"),
+        ("GATEWAY_METRICS", "Gateway:Metrics"),
     ];
 
     /// <summary>Adds the aliases that are set in the environment.</summary>

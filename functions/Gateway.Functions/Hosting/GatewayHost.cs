@@ -49,7 +49,8 @@ internal static partial class GatewayHost
 
     /// <summary>
     /// The standalone Kestrel host on port 30600 (plus https on 30601 when a certificate is configured, or <c>urls</c>),
-    /// HTTP/1.1, body limit set per request by the handler; health endpoints (<see cref="HealthEndpoints"/>) before S3;
+    /// HTTP/1.1, body limit set per request by the handler; health endpoints (<see cref="HealthEndpoints"/>) and the metrics scrape
+    /// (<see cref="Observability"/>) before S3;
     /// a graceful shutdown bounded by <see cref="GatewayHostOptions.ShutdownSeconds"/>.
     /// </summary>
     public static WebApplication BuildStandalone(string[] args)
@@ -73,12 +74,14 @@ internal static partial class GatewayHost
         });
 
         ConfigureServices(builder.Services);
+        builder.Services.AddGatewayTelemetry(builder.Configuration, functionsMode: false);
         // SIGTERM: Kestrel stops accepting at once and readiness answers 503 (HealthEndpoints); requests in flight get
         // ShutdownSeconds to finish before their connections are cut.
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<GatewayHostOptions>>(
             (host, gateway) => host.ShutdownTimeout = TimeSpan.FromSeconds(Math.Max(0, gateway.Value.ShutdownSeconds)));
         var app = builder.Build();
         app.UseMiddleware<HealthEndpoints>();
+        app.UseMetricsEndpoint();
         app.UseGateway();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceEndpoint(app));
         return app;

@@ -71,4 +71,10 @@ public sealed class GatewayHostOptions
     /// seconds, inside Kubernetes' default 30 s termination grace period. Alias: <c>GATEWAY_SHUTDOWN_SECONDS</c>.
     /// </summary>
     public double ShutdownSeconds { get; set; } = 25;
+
+    /// <summary>
+    /// Standalone host: serve the OpenTelemetry metrics in Prometheus' text format at <c>/~/metrics</c>
+    /// (<see cref="Observability"/>). Default: true. Alias: <c>GATEWAY_METRICS</c>.
+    /// </summary>
+    public bool Metrics { get; set; } = true;
 }

@@ -100,27 +100,28 @@ internal sealed class HealthEndpoints
             : response.Body.WriteAsync(answer.Body, context.RequestAborted).AsTask();
     }
 
-    private Probe Classify(HttpContext context)
+    /// <summary>
+    /// True for a GET or HEAD of exactly <paramref name="path"/> (a <c>/~/</c> path) that is not an S3 request: with
+    /// virtual-hosted addressing, <c>bucket.&lt;domain&gt;/~/ready</c> is the object <c>~/ready</c> of that bucket.
+    /// </summary>
+    internal static bool IsGatewayPath(HttpContext context, string path, S3ProtocolOptions s3)
     {
         var method = context.Request.Method;
         if (!HttpMethods.IsGet(method) && !HttpMethods.IsHead(method))
         {
-            return Probe.None;
+            return false;
         }
 
         var raw = S3RequestTarget.GetRawTarget(context);
         var query = raw.IndexOf('?', StringComparison.Ordinal);
-        var path = query < 0 ? raw.AsSpan() : raw.AsSpan(0, query);
-        var probe = path.SequenceEqual(LivePath) ? Probe.Live : path.SequenceEqual(ReadyPath) ? Probe.Ready : Probe.None;
-        if (probe != Probe.None && !string.IsNullOrEmpty(_s3.BaseDomain)
-            && S3RequestTarget.Parse(raw, context.Request.Headers.Host.ToString(), _s3.BaseDomain).IsVirtualHostedStyle)
-        {
-            // bucket.<domain>/~/ready is the object "~/ready" of that bucket.
-            return Probe.None;
-        }
-
-        return probe;
+        var rawPath = query < 0 ? raw.AsSpan() : raw.AsSpan(0, query);
+        return rawPath.SequenceEqual(path)
+            && (string.IsNullOrEmpty(s3.BaseDomain)
+                || !S3RequestTarget.Parse(raw, context.Request.Headers.Host.ToString(), s3.BaseDomain).IsVirtualHostedStyle);
     }
+
+    private Probe Classify(HttpContext context) =>
+        IsGatewayPath(context, LivePath, _s3) ? Probe.Live : IsGatewayPath(context, ReadyPath, _s3) ? Probe.Ready : Probe.None;
 
     private enum Probe
     {

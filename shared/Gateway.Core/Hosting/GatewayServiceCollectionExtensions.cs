@@ -1,5 +1,6 @@
 using Gateway.Core.Auth;
 using Gateway.Core.Health;
+using Gateway.Core.Telemetry;
 using Gateway.Pachyderm;
 using Gateway.S3;
 using Microsoft.AspNetCore.Builder;
@@ -39,7 +40,9 @@ public static class GatewayServiceCollectionExtensions
             sp.GetRequiredService<IOptions<S3ProtocolOptions>>(),
             sp.GetRequiredService<IOptions<GatewayOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<GatewayHandler>>()));
+            sp.GetRequiredService<ILogger<GatewayHandler>>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger(GatewayHandler.AccessLogCategory)));
+        PachdCallMetrics.EnsureStarted();
         return services;
     }
 

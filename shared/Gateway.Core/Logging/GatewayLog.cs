@@ -21,8 +21,23 @@ internal static partial class GatewayLog
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "pachd error {Kind} in {Operation} (request {RequestId}) answered as {S3Code}")]
     public static partial void PachError(ILogger logger, PachErrorKind kind, string operation, string requestId, string s3Code);
 
-    [LoggerMessage(EventId = 5, Level = LogLevel.Debug, Message = "{Method} {Operation} bucket={Bucket} -> {Status} in {ElapsedMs} ms (request {RequestId})")]
-    public static partial void RequestCompleted(ILogger logger, string method, string operation, string? bucket, int status, long elapsedMs, string requestId);
+    [LoggerMessage(EventId = 5, EventName = "S3Request", Level = LogLevel.Information,
+        Message = "{Method} {Operation} bucket={Bucket} keyLength={KeyLength} status={Status} error={ErrorCode} in={BytesIn} out={BytesOut} durationMs={DurationMs} request={RequestId}")]
+    private static partial void RequestCore(ILogger logger, string method, string operation, string bucket, int keyLength, int status, string errorCode,
+        long bytesIn, long bytesOut, double durationMs, string requestId);
+
+    /// <summary>
+    /// The one access log line of a request. Its fields are what an operator needs and nothing a caller would want
+    /// hidden: the key only as its length; never the query (presigned signatures), headers, tokens or signatures.
+    /// </summary>
+    public static void Request(ILogger logger, string method, string operation, string bucket, int keyLength, int status, string errorCode,
+        long bytesIn, long bytesOut, double durationMs, string requestId)
+    {
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            RequestCore(logger, method, operation, bucket, keyLength, status, errorCode, bytesIn, bytesOut, Math.Round(durationMs, 3), requestId);
+        }
+    }
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "The client went away during {Operation} (request {RequestId})")]
     public static partial void ClientAborted(ILogger logger, string operation, string requestId);

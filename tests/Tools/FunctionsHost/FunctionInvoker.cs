@@ -56,7 +56,7 @@ internal sealed class FunctionInvoker : IDisposable
         {
             InvocationId = invocationId,
             FunctionId = function.FunctionId,
-            TraceContext = new RpcTraceContext { TraceParent = Activity.Current?.Id ?? string.Empty, TraceState = Activity.Current?.TraceStateString ?? string.Empty },
+            TraceContext = TraceContextOf(Activity.Current),
         };
         request.InputData.Add(new ParameterBinding { Name = function.HttpTrigger!.BindingName, Data = new TypedData { Http = new RpcHttp() } });
         AddTriggerMetadata(context, request);
@@ -160,6 +160,14 @@ internal sealed class FunctionInvoker : IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// The invocation's trace context as the host sends it: its own request span, marked sampled (the host samples
+    /// what it traces; the emulator records nothing itself, so it stands in for a host that keeps every trace).
+    /// </summary>
+    private static RpcTraceContext TraceContextOf(Activity? request) => request is null
+        ? new RpcTraceContext()
+        : new RpcTraceContext { TraceParent = $"00-{request.TraceId}-{request.SpanId}-01", TraceState = request.TraceStateString ?? string.Empty };
 }
 
 /// <summary>A function that ran and failed.</summary>

@@ -1,0 +1,108 @@
+using Azure.Monitor.OpenTelemetry.Exporter;
+using Gateway.Core.Telemetry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Gateway.Functions.Hosting;
+
+/// <summary>
+/// Where the gateway's telemetry (<see cref="GatewayTelemetry"/>: request and pachd call metrics, spans from each S3
+/// request into its gRPC calls) goes, chosen by configuration alone:
+/// <list type="bullet">
+/// <item>Standalone: metrics in Prometheus' text format at <see cref="MetricsPath"/> (unless <c>GATEWAY_METRICS=false</c>).</item>
+/// <item>Either mode, OTLP (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>, the standard variables): metrics and traces.</item>
+/// <item>Either mode, Azure Monitor (<c>APPLICATIONINSIGHTS_CONNECTION_STRING</c>): metrics, traces and logs. In
+/// Functions mode the worker's spans join the host's trace (the host runs with <c>telemetryMode: OpenTelemetry</c>).</item>
+/// </list>
+/// With no exporter configured no tracer runs, so spans cost nothing beyond the pachd call metrics.
+/// </summary>
+internal static class Observability
+{
+    /// <summary>The Prometheus scrape path of the standalone host (a path no bucket can take; see <see cref="HealthEndpoints"/>).</summary>
+    public const string MetricsPath = "/~/metrics";
+
+    /// <summary>The <c>service.name</c> of the gateway's telemetry unless <c>OTEL_SERVICE_NAME</c> says otherwise.</summary>
+    public const string ServiceName = "pachyderm-s3-gateway";
+
+    /// <summary>The .NET runtime's own meter (GC, heap, thread pool): the memory the gateway holds.</summary>
+    private const string _runtimeMeter = "System.Runtime";
+
+    /// <summary>Registers the OpenTelemetry SDK with the exporters the configuration asks for.</summary>
+    public static void AddGatewayTelemetry(this IServiceCollection services, IConfiguration configuration, bool functionsMode)
+    {
+        var prometheus = !functionsMode && configuration.GetValue($"{GatewayHostOptions.SectionName}:{nameof(GatewayHostOptions.Metrics)}", true);
+        var otlp = IsSet(configuration, "OTEL_EXPORTER_OTLP_ENDPOINT")
+            || IsSet(configuration, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") || IsSet(configuration, "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT");
+        var azureMonitor = IsSet(configuration, "APPLICATIONINSIGHTS_CONNECTION_STRING");
+        if (!prometheus && !otlp && !azureMonitor)
+        {
+            return;
+        }
+
+        var telemetry = services.AddOpenTelemetry();
+        if (!IsSet(configuration, "OTEL_SERVICE_NAME"))
+        {
+            telemetry.ConfigureResource(resource => resource.AddService(ServiceName));
+        }
+
+        telemetry.WithMetrics(metrics =>
+        {
+            metrics.AddMeter(GatewayTelemetry.Name, _runtimeMeter);
+            if (prometheus)
+            {
+                metrics.AddPrometheusExporter();
+            }
+
+            if (otlp)
+            {
+                metrics.AddOtlpExporter();
+            }
+        });
+
+        if (otlp || azureMonitor)
+        {
+            telemetry.WithTracing(tracing =>
+            {
+                tracing.AddSource(GatewayTelemetry.Name, GatewayTelemetry.GrpcClientSourceName);
+                if (otlp)
+                {
+                    tracing.AddOtlpExporter();
+                }
+            });
+        }
+
+        if (functionsMode)
+        {
+            // The invocation's trace context from the host, and the function app's resource attributes.
+            telemetry.UseFunctionsWorkerDefaults();
+        }
+
+        if (azureMonitor)
+        {
+            telemetry.UseAzureMonitorExporter();
+        }
+    }
+
+    /// <summary>Serves <see cref="MetricsPath"/> when the Prometheus exporter was registered.</summary>
+    public static void UseMetricsEndpoint(this WebApplication app)
+    {
+        if (app.Services.GetService<MeterProvider>() is null
+            || !app.Services.GetRequiredService<IOptions<GatewayHostOptions>>().Value.Metrics)
+        {
+            return;
+        }
+
+        var s3 = app.Services.GetRequiredService<IOptions<Gateway.S3.S3ProtocolOptions>>().Value;
+        app.UseOpenTelemetryPrometheusScrapingEndpoint(context => HealthEndpoints.IsGatewayPath(context, MetricsPath, s3));
+    }
+
+    private static bool IsSet(IConfiguration configuration, string key) => !string.IsNullOrWhiteSpace(configuration[key]);
+}
