@@ -1,6 +1,5 @@
-using System.Diagnostics;
-using System.Text;
 using Gateway.Deployment.Tests.Support;
+using Gateway.TestSupport;
 
 namespace Gateway.Deployment.Tests;
 
@@ -35,51 +34,12 @@ public sealed class InfraCheckScriptTests
 
     private static async Task<(int Exit, string Output)> RunAsync(string script)
     {
-        var info = new ProcessStartInfo("bash")
+        await using var run = ChildProcess.Start("bash", [Path.Combine(RepositoryLayout.Root, script)], workingDirectory: RepositoryLayout.Root);
+        if (!await run.WaitForExitAsync(TimeSpan.FromMinutes(10)))
         {
-            WorkingDirectory = RepositoryLayout.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Path.Combine(RepositoryLayout.Root, script));
-        var output = new StringBuilder();
-        using var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{script} ran for more than 10 minutes:{Environment.NewLine}{Text(output)}");
+            throw new TimeoutException($"{script} ran for more than 10 minutes:{Environment.NewLine}{run.Output}");
         }
 
-        return (process.ExitCode, Text(output));
-    }
-
-    private static void Append(StringBuilder output, string? line)
-    {
-        if (line is not null)
-        {
-            lock (output)
-            {
-                output.AppendLine(line);
-            }
-        }
-    }
-
-    private static string Text(StringBuilder output)
-    {
-        lock (output)
-        {
-            return output.ToString();
-        }
+        return (run.ExitCode, run.Output);
     }
 }
