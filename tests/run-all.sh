@@ -9,7 +9,8 @@
 # finish, or runs out of time.
 #   Expected clients: the AWS CLI v2 at /usr/bin/aws (Debian's awscli; always required), the aws on PATH when it is a
 #   different program than /usr/bin/aws (here the pip AWS CLI v1; where PATH's aws is /usr/bin/aws itself, its suite
-#   would only repeat the v2 run, so it runs once), rclone, s3cmd, curl, openssl (test certificate), python3 with boto3.
+#   would only repeat the v2 run, so it runs once), rclone, s3cmd, curl, openssl (test certificate), python3 with boto3;
+#   and shellcheck, with which Gateway.Deployment.Tests lints the repository's shell scripts.
 #   The rule is e2e_aws_clis in tests/e2e/lib.sh; tests/e2e/integrity.sh uses it too.
 #   Time limits: TEST_PROJECT_TIMEOUT seconds per xunit project (default 1500), E2E_SUITE_TIMEOUT per e2e suite
 #   (default 600), E2E_CHECK_TIMEOUT per e2e check (default 300, see tests/e2e/lib.sh).
@@ -38,6 +39,7 @@ command -v s3cmd >/dev/null 2>&1 || need_apt+=(s3cmd)
 command -v curl >/dev/null 2>&1 || need_apt+=(curl)
 python3 -c 'import boto3' >/dev/null 2>&1 || need_apt+=(python3-boto3)
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
+command -v shellcheck >/dev/null 2>&1 || need_apt+=(shellcheck) # Gateway.Deployment.Tests lints every shell script
 if [ ${#need_apt[@]} -gt 0 ]; then
   note "installing client tools: ${need_apt[*]}"
   sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"

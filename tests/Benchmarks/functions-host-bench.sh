@@ -84,8 +84,13 @@ echo "# Functions host emulator against standalone ($(date -u '+%Y-%m-%d %H:%M U
 echo
 echo "| measurement | standalone | Functions mode (emulator) | Functions / standalone |"
 echo "|---|---|---|---|"
-worker=$( [ -s "$work/worker-ms" ] && median $(cat "$work/worker-ms") || true)
-python3 - "${coldstart[standalone]}" "${coldstart[functions]}" "$s_put" "$f_put" "$s_get" "$f_get" $worker <<'EOF'
+# The worker's own start-up median, as one more argument, only when the emulator logged it.
+worker=()
+if [ -s "$work/worker-ms" ]; then
+  mapfile -t worker_ms <"$work/worker-ms"
+  worker=("$(median "${worker_ms[@]}")")
+fi
+python3 - "${coldstart[standalone]}" "${coldstart[functions]}" "$s_put" "$f_put" "$s_get" "$f_get" "${worker[@]}" <<'EOF'
 import sys
 cs, cf, sp, fp, sg, fg = map(float, sys.argv[1:7])
 print(f"| process start to first S3 response | {cs:.2f} s | {cf:.2f} s (host and worker) | {cf / cs:.2f}x |")

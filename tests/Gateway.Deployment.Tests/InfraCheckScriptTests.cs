@@ -1,14 +1,14 @@
-using System.Diagnostics;
-using System.Text;
 using Gateway.Deployment.Tests.Support;
+using Gateway.TestSupport;
 
 namespace Gateway.Deployment.Tests;
 
 /// <summary>
 /// The offline checks of the container images and Kubernetes manifests, run as part of the suite so that CI runs them:
-/// infra/docker/check-publish.sh (each Dockerfile's publish against what its final stage copies and starts) and
+/// infra/docker/check-publish.sh (each Dockerfile's publish against what its final stage copies and starts),
+/// infra/docker/lint-dockerfiles.sh (the Dockerfiles through a pinned linter, with its self-test) and
 /// infra/kubernetes/check.sh (every kustomize rendering against the Kubernetes types and the gateway's contract, with
-/// its self-test). Neither needs Docker or a cluster; check.sh needs node and npm.
+/// its self-test). None needs Docker or a cluster; the last two need node and npm.
 /// </summary>
 public sealed class InfraCheckScriptTests
 {
@@ -24,6 +24,18 @@ public sealed class InfraCheckScriptTests
     }
 
     [Fact]
+    public async Task Dockerfiles_PassTheLinter()
+    {
+        var (exit, output) = await RunAsync("infra/docker/lint-dockerfiles.sh");
+
+        Assert.True(exit == 0, output);
+        Assert.Contains("self-test: the broken Dockerfile drew", output, StringComparison.Ordinal);
+        Assert.Contains("ok infra/docker/gateway.Dockerfile", output, StringComparison.Ordinal);
+        Assert.Contains("ok infra/docker/localpachd.Dockerfile", output, StringComparison.Ordinal);
+        Assert.Contains("infra/docker: all Dockerfiles lint clean", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task KubernetesRenderings_AreValid()
     {
         var (exit, output) = await RunAsync("infra/kubernetes/check.sh");
@@ -35,51 +47,12 @@ public sealed class InfraCheckScriptTests
 
     private static async Task<(int Exit, string Output)> RunAsync(string script)
     {
-        var info = new ProcessStartInfo("bash")
+        await using var run = ChildProcess.Start("bash", [Path.Combine(RepositoryLayout.Root, script)], workingDirectory: RepositoryLayout.Root);
+        if (!await run.WaitForExitAsync(TimeSpan.FromMinutes(10)))
         {
-            WorkingDirectory = RepositoryLayout.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Path.Combine(RepositoryLayout.Root, script));
-        var output = new StringBuilder();
-        using var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{script} ran for more than 10 minutes:{Environment.NewLine}{Text(output)}");
+            throw new TimeoutException($"{script} ran for more than 10 minutes:{Environment.NewLine}{run.Output}");
         }
 
-        return (process.ExitCode, Text(output));
-    }
-
-    private static void Append(StringBuilder output, string? line)
-    {
-        if (line is not null)
-        {
-            lock (output)
-            {
-                output.AppendLine(line);
-            }
-        }
-    }
-
-    private static string Text(StringBuilder output)
-    {
-        lock (output)
-        {
-            return output.ToString();
-        }
+        return (run.ExitCode, run.Output);
     }
 }

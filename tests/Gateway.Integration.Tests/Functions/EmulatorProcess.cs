@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using System.Text;
+using System.Text.RegularExpressions;
+using Gateway.TestSupport;
 
 namespace Gateway.Integration.Tests.Functions;
 
@@ -12,10 +13,9 @@ namespace Gateway.Integration.Tests.Functions;
 internal sealed class EmulatorProcess : IAsyncDisposable
 {
     private const string _readyLine = "FunctionsHost listening on ";
-    private readonly StringBuilder _output = new();
-    private readonly Process _process;
+    private readonly ChildProcess _process;
 
-    private EmulatorProcess(Process process) => _process = process;
+    private EmulatorProcess(ChildProcess process) => _process = process;
 
     /// <summary>The emulator's HTTP address (http://127.0.0.1:port/).</summary>
     public Uri BaseUri { get; private set; } = null!;
@@ -24,63 +24,29 @@ internal sealed class EmulatorProcess : IAsyncDisposable
     public TimeSpan StartupTime { get; private set; }
 
     /// <summary>Everything the emulator (and the worker through it) printed so far.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _process.Output;
 
     /// <summary>The first group of the first output line <paramref name="pattern"/> matches, waiting up to <paramref name="timeout"/>.</summary>
-    public async Task<string> WaitForOutputAsync(System.Text.RegularExpressions.Regex pattern, TimeSpan timeout)
+    public async Task<string> WaitForOutputAsync(Regex pattern, TimeSpan timeout)
     {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            if (pattern.Match(Output) is { Success: true } match)
-            {
-                return match.Groups[1].Value;
-            }
-
-            if (clock.Elapsed > timeout)
-            {
-                throw new InvalidOperationException($"The emulator's output has no line matching {pattern}:{Environment.NewLine}{Output}");
-            }
-
-            await Task.Delay(50);
-        }
+        var line = await _process.WaitForLineAsync(pattern.IsMatch, timeout)
+            ?? throw new InvalidOperationException($"The emulator's output has no line matching {pattern}:{Environment.NewLine}{Output}");
+        return pattern.Match(line).Groups[1].Value;
     }
 
     /// <summary>Starts the emulator with <paramref name="environment"/> added to this process's (PACHD_ADDRESS removed).</summary>
     public static async Task<EmulatorProcess> StartAsync(IEnumerable<KeyValuePair<string, string>> environment)
     {
         var (appDirectory, emulator) = BuildOutputs();
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in new[] { emulator, "--app", appDirectory, "--port", "0", "--stop-on-stdin-close" })
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        info.Environment.Remove("PACHD_ADDRESS");
-        foreach (var (name, value) in environment)
-        {
-            info.Environment[name] = value;
-        }
-
-        var started = new EmulatorProcess(new Process { StartInfo = info });
+        var clock = Stopwatch.StartNew();
+        var started = new EmulatorProcess(ChildProcess.Start(
+            "dotnet",
+            [emulator, "--app", appDirectory, "--port", "0", "--stop-on-stdin-close"],
+            environment: [new("PACHD_ADDRESS", null), .. environment.Select(e => new KeyValuePair<string, string?>(e.Key, e.Value))],
+            redirectStandardInput: true));
         try
         {
-            await started.WaitReadyAsync();
+            await started.WaitReadyAsync(clock);
         }
         catch
         {
@@ -91,43 +57,12 @@ internal sealed class EmulatorProcess : IAsyncDisposable
         return started;
     }
 
-    private async Task WaitReadyAsync()
+    private async Task WaitReadyAsync(Stopwatch clock)
     {
-        var ready = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var clock = Stopwatch.StartNew();
-        _process.OutputDataReceived += (_, e) => OnLine(e.Data, ready);
-        _process.ErrorDataReceived += (_, e) => OnLine(e.Data, ready);
-        _process.Start();
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-
-        var exited = _process.WaitForExitAsync();
-        var done = await Task.WhenAny(ready.Task, exited, Task.Delay(TimeSpan.FromMinutes(2)));
-        if (done != ready.Task)
-        {
-            throw new InvalidOperationException($"The Functions host emulator did not get ready ({(done == exited ? "exited " + _process.ExitCode : "timed out")}):{Environment.NewLine}{Output}");
-        }
-
+        var ready = await _process.WaitForLineAsync(line => line.StartsWith(_readyLine, StringComparison.Ordinal), TimeSpan.FromMinutes(2))
+            ?? throw new InvalidOperationException($"The Functions host emulator did not get ready ({(_process.HasExited ? "exited " + _process.ExitCode : "timed out")}):{Environment.NewLine}{Output}");
         StartupTime = clock.Elapsed;
-        BaseUri = await ready.Task;
-    }
-
-    private void OnLine(string? line, TaskCompletionSource<Uri> ready)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.AppendLine(line);
-        }
-
-        if (line.StartsWith(_readyLine, StringComparison.Ordinal))
-        {
-            ready.TrySetResult(new Uri(line[_readyLine.Length..].Split(',')[0].Trim().TrimEnd('/') + "/"));
-        }
+        BaseUri = new Uri(ready[_readyLine.Length..].Split(',')[0].Trim().TrimEnd('/') + "/");
     }
 
     /// <summary>Gateway.Functions' and the emulator's output directories for this test's configuration and framework.</summary>
@@ -159,25 +94,13 @@ internal sealed class EmulatorProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        try
+        if (!_process.HasExited)
         {
-            if (!_process.HasExited)
-            {
-                // --stop-on-stdin-close: the emulator sends WorkerTerminate and waits for the worker.
-                _process.StandardInput.Close();
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-                await _process.WaitForExitAsync(timeout.Token);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // Never started.
+            // --stop-on-stdin-close: the emulator sends WorkerTerminate and waits for the worker; killed after 30 s.
+            _process.CloseStandardInput();
+            await _process.WaitForExitAsync(TimeSpan.FromSeconds(30));
         }
 
-        _process.Dispose();
+        await _process.DisposeAsync();
     }
 }

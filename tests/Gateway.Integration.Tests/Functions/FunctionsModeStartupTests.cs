@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using System.Text;
+using Gateway.TestSupport;
 
 namespace Gateway.Integration.Tests.Functions;
 
@@ -15,62 +14,17 @@ public sealed class FunctionsModeStartupTests
     {
         var (app, emulator) = FunctionsHostFixture.BuildOutputs();
         var data = Path.Combine(Path.GetTempPath(), "gw-fh-refuse-" + Guid.NewGuid().ToString("N"));
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in new[] { emulator, "--app", app, "--port", "0" })
-        {
-            info.ArgumentList.Add(a);
-        }
 
-        info.Environment.Remove("PACHD_ADDRESS");
-        info.Environment.Remove("GATEWAY_FUNCTIONS_LOCALPACHD");
-        info.Environment["GATEWAY_DATA_DIR"] = data;
-        var output = new StringBuilder();
-        using var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
+        await using var host = ChildProcess.Start(
+            "dotnet",
+            [emulator, "--app", app, "--port", "0"],
+            environment: [new("PACHD_ADDRESS", null), new("GATEWAY_FUNCTIONS_LOCALPACHD", null), new("GATEWAY_DATA_DIR", data)]);
+        var exited = await host.WaitForExitAsync(TimeSpan.FromMinutes(2));
 
-        string text;
-        lock (output)
-        {
-            text = output.ToString();
-        }
-
-        Assert.NotEqual(0, process.ExitCode);
-        Assert.Contains("Functions mode needs PACHD_ADDRESS", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("FunctionsHost listening on", text, StringComparison.Ordinal);
+        Assert.True(exited, $"the emulator still runs after 2 minutes:{Environment.NewLine}{host.Output}");
+        Assert.NotEqual(0, host.ExitCode);
+        Assert.Contains("Functions mode needs PACHD_ADDRESS", host.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("FunctionsHost listening on", host.Output, StringComparison.Ordinal);
         Assert.False(Directory.Exists(data), "no LocalPachd data directory may be created");
-    }
-
-    private static void Append(StringBuilder output, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (output)
-        {
-            output.AppendLine(line);
-        }
     }
 }

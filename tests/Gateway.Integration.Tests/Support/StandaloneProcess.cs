@@ -1,8 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
+using Gateway.TestSupport;
 
 namespace Gateway.Integration.Tests.Support;
 
@@ -14,11 +13,10 @@ namespace Gateway.Integration.Tests.Support;
 internal sealed class StandaloneProcess : IAsyncDisposable
 {
     private const string _readyLine = "S3 gateway listening on";
-    private readonly StringBuilder _output = new();
-    private readonly Process _process;
+    private readonly ChildProcess _process;
     private readonly string _dataDirectory;
 
-    private StandaloneProcess(Process process, int port, string dataDirectory)
+    private StandaloneProcess(ChildProcess process, int port, string dataDirectory)
     {
         _process = process;
         _dataDirectory = dataDirectory;
@@ -39,42 +37,30 @@ internal sealed class StandaloneProcess : IAsyncDisposable
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Everything the process printed so far.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _process.Output;
 
     /// <summary>Starts the gateway with <paramref name="environment"/> added (PACHD_ADDRESS removed) and waits until it listens.</summary>
     public static async Task<StandaloneProcess> StartAsync(params (string Name, string Value)[] environment)
     {
-        var dll = Path.Combine(AppDirectory(), "Gateway.Functions.dll");
+        var app = AppDirectory();
         var port = FreePort();
         var data = Path.Combine(Path.GetTempPath(), "gw-proc-" + Guid.NewGuid().ToString("N"));
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = AppDirectory(),
-        };
-        info.ArgumentList.Add(dll);
-        info.Environment.Remove("PACHD_ADDRESS");
-        info.Environment.Remove("ASPNETCORE_URLS");
-        info.Environment["GATEWAY_MODE"] = "standalone";
-        info.Environment["GATEWAY_PORT"] = port.ToString(CultureInfo.InvariantCulture);
-        info.Environment["GATEWAY_DATA_DIR"] = data;
-        foreach (var (name, value) in environment)
-        {
-            info.Environment[name] = value;
-        }
-
-        var started = new StandaloneProcess(new Process { StartInfo = info }, port, data);
+        var started = new StandaloneProcess(
+            ChildProcess.Start(
+                "dotnet",
+                [Path.Combine(app, "Gateway.Functions.dll")],
+                workingDirectory: app,
+                environment:
+                [
+                    new("PACHD_ADDRESS", null),
+                    new("ASPNETCORE_URLS", null),
+                    new("GATEWAY_MODE", "standalone"),
+                    new("GATEWAY_PORT", port.ToString(CultureInfo.InvariantCulture)),
+                    new("GATEWAY_DATA_DIR", data),
+                    .. environment.Select(e => new KeyValuePair<string, string?>(e.Name, e.Value)),
+                ]),
+            port,
+            data);
         try
         {
             await started.WaitListeningAsync();
@@ -91,26 +77,13 @@ internal sealed class StandaloneProcess : IAsyncDisposable
     /// <summary>Sends SIGTERM, as the kubelet does to stop a container.</summary>
     public async Task TerminateAsync()
     {
-        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", _process.Id.ToString(CultureInfo.InvariantCulture) } })
-            ?? throw new InvalidOperationException("could not run kill");
-        await kill.WaitForExitAsync();
+        await using var kill = ChildProcess.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]);
+        Assert.True(await kill.WaitForExitAsync(TimeSpan.FromSeconds(30)), "kill -TERM did not return");
         Assert.Equal(0, kill.ExitCode);
     }
 
     /// <summary>Waits up to <paramref name="timeout"/> for the process to end; false when it is still running.</summary>
-    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
-    {
-        using var cancellation = new CancellationTokenSource(timeout);
-        try
-        {
-            await _process.WaitForExitAsync(cancellation.Token);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
+    public Task<bool> WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync(timeout);
 
     /// <summary>True when a new TCP connection to the gateway's port is refused.</summary>
     public async Task<bool> RefusesConnectionsAsync()
@@ -135,35 +108,9 @@ internal sealed class StandaloneProcess : IAsyncDisposable
 
     private async Task WaitListeningAsync()
     {
-        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _process.OutputDataReceived += (_, e) => OnLine(e.Data, ready);
-        _process.ErrorDataReceived += (_, e) => OnLine(e.Data, ready);
-        _process.Start();
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        var exited = _process.WaitForExitAsync();
-        var done = await Task.WhenAny(ready.Task, exited, Task.Delay(TimeSpan.FromMinutes(1)));
-        if (done != ready.Task)
+        if (await _process.WaitForLineAsync(line => line.Contains(_readyLine, StringComparison.Ordinal), TimeSpan.FromMinutes(1)) is null)
         {
-            throw new InvalidOperationException($"The gateway did not start ({(done == exited ? "exited " + _process.ExitCode : "timed out")}):{Environment.NewLine}{Output}");
-        }
-    }
-
-    private void OnLine(string? line, TaskCompletionSource ready)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.AppendLine(line);
-        }
-
-        if (line.Contains(_readyLine, StringComparison.Ordinal))
-        {
-            ready.TrySetResult();
+            throw new InvalidOperationException($"The gateway did not start ({(_process.HasExited ? "exited " + _process.ExitCode : "timed out")}):{Environment.NewLine}{Output}");
         }
     }
 
@@ -192,20 +139,7 @@ internal sealed class StandaloneProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Never started.
-        }
-
-        _process.Dispose();
+        await _process.DisposeAsync();
         try
         {
             if (Directory.Exists(_dataDirectory))
