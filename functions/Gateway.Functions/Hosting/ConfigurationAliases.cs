@@ -28,6 +28,7 @@ internal static class ConfigurationAliases
         ("GATEWAY_READY_TIMEOUT_SECONDS", "Gateway:ReadinessTimeoutSeconds"),
         ("GATEWAY_READY_CACHE_SECONDS", "Gateway:ReadinessCacheSeconds"),
         ("GATEWAY_METRICS", "Gateway:Metrics"),
+        ("GATEWAY_LOG_FORMAT", "Gateway:LogFormat"),
     ];
 
     /// <summary>Adds the aliases that are set in the environment.</summary>

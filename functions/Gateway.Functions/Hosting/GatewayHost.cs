@@ -67,14 +67,31 @@ internal static partial class GatewayHost
             kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http1);
         });
 
-        // The default address is the lowest-priority setting, so urls / ASPNETCORE_URLS and test hosts win.
+        // Defaults are the lowest-priority settings, so urls / ASPNETCORE_URLS, test hosts and Logging__LogLevel__* win.
+        // The log levels are appsettings.json's, also for a start from another directory (where that file is not
+        // found): ASP.NET Core's Information lines carry whole request URLs, presigned signatures included.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
         {
-            InitialData = [new KeyValuePair<string, string?>(WebHostDefaults.ServerUrlsKey, TlsEndpoint.DefaultUrls(builder.Configuration))],
+            InitialData =
+            [
+                new KeyValuePair<string, string?>(WebHostDefaults.ServerUrlsKey, TlsEndpoint.DefaultUrls(builder.Configuration)),
+                new KeyValuePair<string, string?>("Logging:LogLevel:Microsoft.AspNetCore", "Warning"),
+                new KeyValuePair<string, string?>("Logging:LogLevel:Grpc", "Warning"),
+            ],
         });
 
         ConfigureServices(builder.Services);
         builder.Services.AddGatewayTelemetry(builder.Configuration, functionsMode: false);
+        if (string.Equals(builder.Configuration[$"{GatewayHostOptions.SectionName}:{nameof(GatewayHostOptions.LogFormat)}"], "json", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddJsonConsole(json =>
+            {
+                json.UseUtcTimestamp = true;
+                json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+        }
+
         // SIGTERM: Kestrel stops accepting at once and readiness answers 503 (HealthEndpoints); requests in flight get
         // ShutdownSeconds to finish before their connections are cut.
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<GatewayHostOptions>>(

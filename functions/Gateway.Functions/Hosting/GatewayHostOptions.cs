@@ -77,4 +77,11 @@ public sealed class GatewayHostOptions
     /// (<see cref="Observability"/>). Default: true. Alias: <c>GATEWAY_METRICS</c>.
     /// </summary>
     public bool Metrics { get; set; } = true;
+
+    /// <summary>
+    /// Standalone host: <c>simple</c> (the default; human-readable, two lines per event) or <c>json</c> (one JSON
+    /// object per line, for log collectors; the access line of each request carries its fields as properties). Alias:
+    /// <c>GATEWAY_LOG_FORMAT</c>.
+    /// </summary>
+    public string LogFormat { get; set; } = "simple";
 }
