@@ -1,3 +1,4 @@
+using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using Gateway.Core.Telemetry;
 using Microsoft.AspNetCore.Builder;
@@ -87,7 +88,8 @@ internal static class Observability
 
         if (azureMonitor)
         {
-            telemetry.UseAzureMonitorExporter();
+            var credential = ManagedIdentityFromAuthenticationString(configuration["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]);
+            telemetry.UseAzureMonitorExporter(exporter => exporter.Credential = credential);
         }
     }
 
@@ -102,6 +104,33 @@ internal static class Observability
 
         var s3 = app.Services.GetRequiredService<IOptions<Gateway.S3.S3ProtocolOptions>>().Value;
         app.UseOpenTelemetryPrometheusScrapingEndpoint(context => HealthEndpoints.IsGatewayPath(context, MetricsPath, s3));
+    }
+
+    /// <summary>
+    /// The managed identity that <c>APPLICATIONINSIGHTS_AUTHENTICATION_STRING</c> names for Entra ID sign-in, as the
+    /// Functions host reads it (<c>Authorization=AAD</c>, plus <c>ClientId=…</c> for a user-assigned identity); null
+    /// (the connection string's key alone) when it is unset or names no Entra ID sign-in. infra/azure deploys Application
+    /// Insights with local authentication off, so there the exporter must sign in.
+    /// </summary>
+    internal static ManagedIdentityCredential? ManagedIdentityFromAuthenticationString(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var parts = value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(part => part.Split('=', 2, StringSplitOptions.TrimEntries))
+            .Where(pair => pair.Length == 2)
+            .ToDictionary(pair => pair[0], pair => pair[1], StringComparer.OrdinalIgnoreCase);
+        if (!parts.TryGetValue("Authorization", out var kind) || !string.Equals(kind, "AAD", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        return parts.TryGetValue("ClientId", out var clientId) && !string.IsNullOrEmpty(clientId)
+            ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
+            : new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned);
     }
 
     private static bool IsSet(IConfiguration configuration, string key) => !string.IsNullOrWhiteSpace(configuration[key]);
