@@ -1,11 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Gateway.Benchmarks;
 
 // Version listing cost against the length of history: writes a history of N commits through the gateway (each PUT is
 // one commit), then times ListObjectVersions pages at the start, middle and end of the listing, and the same for one
@@ -27,9 +26,24 @@ var rounds = Int("rounds", 15);
 var concurrency = Int("concurrency", 8);
 var hotVersions = (int)(commits * hotShare);
 
-using var gateway = options.TryGetValue("endpoint", out var endpoint) ? null : GatewayProcess.Start(options.GetValueOrDefault("gateway") ?? GatewayProcess.DefaultDll());
-var serviceUrl = endpoint ?? gateway!.Endpoint;
-await GatewayProcess.WaitAsync(serviceUrl);
+var data = Path.Combine(Path.GetTempPath(), "historybench-" + Guid.NewGuid().ToString("N"));
+var port = ServerProcess.FreePort();
+using var gateway = options.TryGetValue("endpoint", out var endpoint) ? null : ServerProcess.Start(
+    options.GetValueOrDefault("gateway") ?? ServerProcess.GatewayDll(),
+    [],
+    new Dictionary<string, string>
+    {
+        ["GATEWAY_PORT"] = port.ToString(CultureInfo.InvariantCulture),
+        ["GATEWAY_DATA_DIR"] = data,
+        ["GATEWAY_LOCALPACHD_PORT"] = ServerProcess.FreePort().ToString(CultureInfo.InvariantCulture),
+        ["Logging__LogLevel__Gateway.Access"] = "Warning",
+    });
+var serviceUrl = endpoint ?? $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
+if (gateway is not null)
+{
+    await gateway.WaitListeningAsync(port, TimeSpan.FromSeconds(60));
+}
+
 using var s3 = new AmazonS3Client(new BasicAWSCredentials("bench", "bench"), new AmazonS3Config
 {
     ServiceURL = serviceUrl,
@@ -171,97 +185,16 @@ foreach (var row in rows)
     Console.WriteLine($"| {string.Join(" | ", row)} |");
 }
 
+gateway?.KillHard();
+try
+{
+    Directory.Delete(data, recursive: true);
+}
+catch (IOException)
+{
+    // Nothing was written there (an --endpoint run).
+}
+
 return 0;
 
 static string Ms(TimeSpan t) => t.TotalSeconds >= 10 ? $"{t.TotalSeconds:N1} s" : $"{t.TotalMilliseconds:N0} ms";
-
-/// <summary>The standalone gateway host as a child process on free ports, with a fresh embedded LocalPachd.</summary>
-internal sealed class GatewayProcess : IDisposable
-{
-    private readonly Process _process;
-    private readonly string _data;
-
-    private GatewayProcess(Process process, string data, string endpoint)
-    {
-        _process = process;
-        _data = data;
-        Endpoint = endpoint;
-    }
-
-    public string Endpoint { get; }
-
-    public static string DefaultDll()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "functions", "Gateway.Functions", "bin", "Release", "net10.0", "Gateway.Functions.dll");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException("Gateway.Functions.dll (Release) not found above this program; build the solution with -c Release or pass --gateway.");
-    }
-
-    public static GatewayProcess Start(string dll)
-    {
-        var data = Path.Combine(Path.GetTempPath(), "historybench-" + Guid.NewGuid().ToString("N"));
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet", [dll]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["GATEWAY_PORT"] = port.ToString(CultureInfo.InvariantCulture);
-        start.Environment["GATEWAY_DATA_DIR"] = data;
-        start.Environment["GATEWAY_LOCALPACHD_PORT"] = FreePort().ToString(CultureInfo.InvariantCulture);
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the gateway");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return new GatewayProcess(process, data, $"http://127.0.0.1:{port}");
-    }
-
-    public static async Task WaitAsync(string endpoint)
-    {
-        var uri = new Uri(endpoint);
-        for (var i = 0; i < 120; i++)
-        {
-            try
-            {
-                using var tcp = new TcpClient();
-                await tcp.ConnectAsync(uri.Host, uri.Port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(500);
-            }
-        }
-
-        throw new TimeoutException($"no gateway listening at {endpoint}");
-    }
-
-    public void Dispose()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
-        }
-
-        _process.Dispose();
-        try
-        {
-            Directory.Delete(_data, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-}
