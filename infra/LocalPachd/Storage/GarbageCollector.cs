@@ -136,8 +136,9 @@ internal sealed class GarbageCollector : IDisposable
         DeleteByKey(connection, "DELETE FROM chunks WHERE hash = $k", deadChunks);
         scope.Commit();
 
-        // Still under the write lock: nothing can commit a new reference to these chunks before they are gone.
-        var deletedFiles = _chunks.DeleteUnreferenced(deadChunks);
+        // Still under the write lock: nothing can commit a new reference to these chunks before they are retired.
+        // Files a running reader may still open are deleted when it ends (see ChunkStore).
+        var deletedFiles = _chunks.Retire(deadChunks);
         ServerLog.GarbageCollected(_logger, deadNodes.Count, deadContents.Count, deadChunks.Count, watch.ElapsedMilliseconds);
         return new GcResult(deadNodes.Count, deadContents.Count, deadChunks.Count, deletedFiles);
     }
@@ -148,7 +149,7 @@ internal sealed class GarbageCollector : IDisposable
         using var connection = _db.Open();
         var known = connection.Query("SELECT hash FROM chunks", r => Hash256.FromSpan((byte[])r.GetValue(0))).ToHashSet();
         var orphans = _chunks.EnumerateOnDisk().Where(h => !known.Contains(h)).ToList();
-        _chunks.DeleteUnreferenced(orphans);
+        _chunks.Retire(orphans);
         if (orphans.Count > 0)
         {
             ServerLog.OrphansRemoved(_logger, orphans.Count);
