@@ -38,7 +38,7 @@ internal sealed class ChunkStore
         Directory.CreateDirectory(_tempRoot);
         FileSync = sync ?? SystemFileSync.Instance;
         Durable = durable;
-        _directories = new DirectorySync(FileSync, durable);
+        _directories = new DirectorySync(FileSync, _chunkRoot, durable);
     }
 
     public string ChunkRoot => _chunkRoot;
@@ -95,7 +95,10 @@ internal sealed class ChunkStore
         return directory;
     }
 
-    /// <summary>Makes every rename into these directories durable (one fsync per directory that has unsynced renames).</summary>
+    /// <summary>
+    /// Makes every rename into these chunk directories durable, and their own entries in their parents: one fsync per
+    /// directory with changes no earlier fsync covered.
+    /// </summary>
     public int SyncDirectories(IEnumerable<string> directories) => _directories.Sync(directories);
 
     /// <summary>

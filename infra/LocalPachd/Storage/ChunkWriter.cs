@@ -137,8 +137,9 @@ internal sealed class ChunkWriter : IDisposable
     }
 
     /// <summary>
-    /// Makes the renames of every chunk published so far durable: one fsync per directory that holds unsynced
-    /// renames. Call after the last <see cref="CompleteFileAsync"/> and before the metadata commit.
+    /// Makes the renames of every chunk published so far durable: one fsync per directory (or new parent directory)
+    /// with changes no earlier fsync covered. Call after the last <see cref="CompleteFileAsync"/> and before the
+    /// metadata commit.
     /// </summary>
     public void SyncDirectories()
     {

@@ -9,7 +9,8 @@ namespace LocalPachd.Storage;
 /// <summary>
 /// Mark-and-sweep collection of tree nodes, file contents and chunks that no commit reaches any more (deleted
 /// repos, intermediate trees of open commits). Runs under the write lock, so no write can start referring to
-/// something while it is being swept; chunk files still held by an in-flight ModifyFile are never deleted.
+/// something while it is being swept; chunk files still held by an in-flight ModifyFile are never deleted, and
+/// those a running read may still open are deleted only once it ends (<see cref="ChunkStore.Retire"/>).
 /// </summary>
 internal sealed class GarbageCollector : IDisposable
 {

@@ -49,7 +49,7 @@ public sealed class DirectorySyncTests
     }
 
     [Fact]
-    public void SyncDirectories_ManyRenamesIntoOneDirectory_OneFsync()
+    public void SyncDirectories_ManyRenamesIntoOneNewDirectory_OneFsyncPerChangedDirectory()
     {
         var directory = NewDirectory();
         try
@@ -57,22 +57,29 @@ public sealed class DirectorySyncTests
             var sync = new RecordingFileSync();
             var store = new ChunkStore(directory, sync);
 
-            // Three chunks in the fan-out directory ab/cd: creating it syncs chunks/ and ab/ once each.
+            // Three chunks in the new fan-out directory ab/cd: nothing is synced until the writer asks.
             var first = PublishNew(store, "abcd01");
             var second = PublishNew(store, "abcd02");
             var third = PublishNew(store, "abcd03");
             Assert.Equal(first, second);
             Assert.Equal(first, third);
-            Assert.Equal(2, sync.DirectorySyncs);
+            Assert.Equal(0, sync.DirectorySyncs);
 
-            Assert.Equal(1, store.SyncDirectories([first, second, third]));
+            // ab/cd (three renames), ab (cd created) and chunks/ (ab created): one fsync each.
+            Assert.Equal(3, store.SyncDirectories([first, second, third]));
             Assert.Equal(3, sync.DirectorySyncs);
             Assert.All(Directory.EnumerateFiles(first), file => Assert.True(sync.IsDurable(file)));
+            Assert.True(sync.IsDurable(first));
+            Assert.True(sync.IsDurable(Path.GetDirectoryName(first)!));
 
-            // Nothing renamed since: a writer reusing an existing chunk pays no fsync.
+            // Nothing changed since: a writer reusing an existing chunk pays no fsync.
             var again = store.Publish(WriteTemp(store), Hash256.FromHex("abcd01".PadRight(64, '0')));
             Assert.Equal(0, store.SyncDirectories([again]));
-            Assert.Equal(3, sync.DirectorySyncs);
+
+            // A rename into an existing directory: only that directory.
+            var fourth = PublishNew(store, "abcd04");
+            Assert.Equal(1, store.SyncDirectories([fourth]));
+            Assert.Equal(4, sync.DirectorySyncs);
         }
         finally
         {
