@@ -26,8 +26,20 @@ public sealed class LocalPachdOptions
     /// </summary>
     public int InlineThreshold { get; set; } = 64 * 1024;
 
-    /// <summary>Whether chunk files are fsync'd before the metadata that refers to them commits. Default: true.</summary>
+    /// <summary>
+    /// Whether chunk files, and the directories they are renamed into, are fsync'd before the metadata that refers
+    /// to them commits. Turning it off keeps writes safe against a process crash but not a power loss. Default: true.
+    /// </summary>
     public bool FsyncChunks { get; set; } = true;
+
+    /// <summary>
+    /// SQLite's <c>synchronous</c> setting for the metadata database. <see cref="MetadataSynchronous.Full"/> makes an
+    /// acknowledged write survive a power loss; <see cref="MetadataSynchronous.Normal"/> is faster but a power loss
+    /// may roll back the most recent acknowledged writes (a process crash loses nothing either way).
+    /// Command line: <c>--synchronous full|normal</c>; environment: <c>LOCALPACHD_SYNCHRONOUS</c>.
+    /// Default: <see cref="MetadataSynchronous.Full"/>.
+    /// </summary>
+    public MetadataSynchronous Synchronous { get; set; } = MetadataSynchronous.Full;
 
     /// <summary>Upper bound of the in-memory cache of decoded tree nodes, in bytes. Default: 64 MiB.</summary>
     public long NodeCacheBytes { get; set; } = 64L * 1024 * 1024;
@@ -37,4 +49,7 @@ public sealed class LocalPachdOptions
 
     /// <summary>Clock used for timestamps and token expiry. Default: <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>The fsync primitives (a seam for tests). Default: the operating system's.</summary>
+    internal Storage.IFileSync FileSync { get; set; } = Storage.SystemFileSync.Instance;
 }

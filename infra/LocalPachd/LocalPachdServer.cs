@@ -85,8 +85,8 @@ public sealed class LocalPachdServer : IAsyncDisposable
         });
 
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(_ => new MetadataDb(dataDirectory));
-        builder.Services.AddSingleton(_ => new ChunkStore(dataDirectory));
+        builder.Services.AddSingleton(_ => new MetadataDb(dataDirectory, options.Synchronous));
+        builder.Services.AddSingleton(_ => new ChunkStore(dataDirectory, options.FileSync, options.FsyncChunks));
         builder.Services.AddSingleton(_ => new NodeCache(options.NodeCacheBytes));
         builder.Services.AddSingleton(sp => new PfsStore(
             sp.GetRequiredService<MetadataDb>(), sp.GetRequiredService<ChunkStore>(), sp.GetRequiredService<NodeCache>(), options.TimeProvider));
@@ -109,6 +109,15 @@ public sealed class LocalPachdServer : IAsyncDisposable
             chunks.CleanTemp();
             var collector = app.Services.GetRequiredService<GarbageCollector>();
             collector.RemoveOrphanChunks();
+
+            // A previous process may have renamed chunks whose directories it never fsync'd (it was killed first):
+            // visible now, but not yet durable. Flush them once, so "the file exists" means "the file is durable"
+            // for the writers of this process, which reuse existing chunks without syncing them again.
+            if (options.FsyncChunks)
+            {
+                chunks.FileSync.SyncFileSystem(dataDirectory);
+            }
+
             var store = app.Services.GetRequiredService<PfsStore>();
             if (options.BackgroundGarbageCollection)
             {

@@ -1,7 +1,6 @@
 using Gateway.Pachyderm.Protos.Pfs;
 using Grpc.Core;
 using LocalPachd.Tree;
-using Microsoft.Data.Sqlite;
 
 namespace LocalPachd.Pfs;
 
@@ -14,15 +13,15 @@ namespace LocalPachd.Pfs;
 /// </summary>
 internal sealed class FileDiffQuery : IDisposable
 {
-    private readonly SqliteConnection _connection;
+    private readonly ReadSnapshot _snapshot;
     private readonly ReadContext _new;
     private readonly ReadContext? _old;
     private readonly string[] _newScope;
     private readonly string[] _oldScope;
 
-    private FileDiffQuery(SqliteConnection connection, ReadContext @new, ReadContext? old, string[] newScope, string[] oldScope)
+    private FileDiffQuery(ReadSnapshot snapshot, ReadContext @new, ReadContext? old, string[] newScope, string[] oldScope)
     {
-        _connection = connection;
+        _snapshot = snapshot;
         _new = @new;
         _old = old;
         _newScope = newScope;
@@ -45,7 +44,8 @@ internal sealed class FileDiffQuery : IDisposable
             throw PachErrors.New(StatusCode.Unimplemented, "DiffFile with shallow is not supported by localpachd (pachd 2.x ignores it)");
         }
 
-        var connection = store.Db.Open();
+        var snapshot = ReadSnapshot.Open(store);
+        var connection = snapshot.Connection;
         try
         {
             // pachd checks read access to both repos before it resolves either commit.
@@ -76,12 +76,12 @@ internal sealed class FileDiffQuery : IDisposable
                 oldScope = newScope;
             }
 
-            // Both sides read through this one connection, which the query owns.
-            return new FileDiffQuery(connection, new ReadContext(store, connection, newRepo, newRecord), old, newScope, oldScope);
+            // Both sides read through this one snapshot, which the query owns.
+            return new FileDiffQuery(snapshot, new ReadContext(store, connection, newRepo, newRecord), old, newScope, oldScope);
         }
         catch
         {
-            connection.Dispose();
+            snapshot.Dispose();
             throw;
         }
     }
@@ -100,5 +100,5 @@ internal sealed class FileDiffQuery : IDisposable
         }
     }
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose() => _snapshot.Dispose();
 }

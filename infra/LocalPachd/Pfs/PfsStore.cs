@@ -44,6 +44,12 @@ internal sealed partial class PfsStore
 
     public NodeCache Cache => _cache;
 
+    /// <summary>
+    /// Test seam: awaited by GetFile before it reads each chunk (with the chunk's index), after the file was
+    /// resolved. Lets a test run a collection exactly between resolving a file and opening its chunks.
+    /// </summary>
+    public Func<int, CancellationToken, Task>? BeforeChunkRead { get; set; }
+
     public long Now() => _time.GetUtcNow().UtcTicks;
 
     public static Timestamp ToTimestamp(long ticks) => Timestamp.FromDateTimeOffset(new DateTimeOffset(ticks, TimeSpan.Zero));

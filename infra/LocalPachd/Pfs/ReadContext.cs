@@ -6,15 +6,16 @@ using Microsoft.Data.Sqlite;
 
 namespace LocalPachd.Pfs;
 
-/// <summary>One read of one commit's tree: a connection, the resolved repo and commit, and a tree reader.</summary>
+/// <summary>One read of one commit's tree: a snapshot connection, the resolved repo and commit, and a tree reader.</summary>
 internal sealed class ReadContext : IDisposable
 {
     private readonly Google.Protobuf.WellKnownTypes.Timestamp? _committed;
-    private readonly bool _ownsConnection = true;
+    private readonly ReadSnapshot? _snapshot;
 
     public ReadContext(PfsStore store, Commit commit, Caller? caller)
     {
-        Connection = store.Db.Open();
+        _snapshot = ReadSnapshot.Open(store);
+        Connection = _snapshot.Connection;
         try
         {
             Repo = store.GetRepo(Connection, RepoKey.From(PfsStore.CommitRepo(commit)));
@@ -25,7 +26,7 @@ internal sealed class ReadContext : IDisposable
         }
         catch
         {
-            Connection.Dispose();
+            _snapshot.Dispose();
             throw;
         }
     }
@@ -33,7 +34,6 @@ internal sealed class ReadContext : IDisposable
     /// <summary>A read of an already resolved (and authorized) commit over a connection the caller keeps owning.</summary>
     public ReadContext(PfsStore store, SqliteConnection connection, RepoRecord repo, CommitRecord commit)
     {
-        _ownsConnection = false;
         Connection = connection;
         Repo = repo;
         Commit = commit;
@@ -72,11 +72,5 @@ internal sealed class ReadContext : IDisposable
 
     public Exception NotFound(string path) => PachErrors.FileNotFound(path, Repo.ToString(), Commit.Id);
 
-    public void Dispose()
-    {
-        if (_ownsConnection)
-        {
-            Connection.Dispose();
-        }
-    }
+    public void Dispose() => _snapshot?.Dispose();
 }

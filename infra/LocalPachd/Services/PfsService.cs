@@ -136,7 +136,7 @@ internal sealed class PfsService : API.APIBase
         var caller = Caller(context);
         var cancellationToken = context.CancellationToken;
         var applied = false;
-        using var writer = new ChunkWriter(_store.Chunks, _options.ChunkSize, _options.FsyncChunks, _options.InlineThreshold, _maxInlineBytesPerStream);
+        using var writer = new ChunkWriter(_store.Chunks, _options.ChunkSize, _options.InlineThreshold, _maxInlineBytesPerStream);
         try
         {
             var session = new ModifyFileSession(writer);
@@ -165,6 +165,7 @@ internal sealed class PfsService : API.APIBase
             }
 
             var operations = await session.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            writer.SyncDirectories();
             await _store.ApplyAsync(session.Target!, operations, writer.InlineChunks, caller, cancellationToken).ConfigureAwait(false);
             applied = true;
             ServerLog.ModifyFileApplied(_logger, operations.Count, writer.Published.Count);
@@ -223,12 +224,18 @@ internal sealed class PfsService : API.APIBase
         try
         {
             var offset = request.Offset;
-            foreach (var chunk in content.Chunks)
+            for (var index = 0; index < content.Chunks.Length; index++)
             {
+                var chunk = content.Chunks[index];
                 if (offset >= chunk.Size)
                 {
                     offset -= chunk.Size;
                     continue;
+                }
+
+                if (_store.BeforeChunkRead is { } pause)
+                {
+                    await pause(index, cancellationToken).ConfigureAwait(false);
                 }
 
                 if (chunk.Size <= _options.InlineThreshold && PfsStore.InlineChunk(read.Connection, chunk.Hash) is { } inline)

@@ -6,7 +6,9 @@ namespace LocalPachd.Storage;
 /// Streams incoming bytes into fixed-size chunk files, hashing as it writes, so memory stays flat whatever the
 /// file size. Sealing a chunk (fsync, rename into place) runs in the background while the next chunk is being
 /// received, with a small bound on chunks in flight. Every chunk it publishes is pending in the
-/// <see cref="ChunkStore"/> until the owner releases it; call <see cref="DrainAsync"/> before releasing.
+/// <see cref="ChunkStore"/> until the owner releases it; call <see cref="DrainAsync"/> before releasing, and
+/// <see cref="SyncDirectories"/> before committing metadata that refers to the chunks (the renames are only
+/// durable once their directories are fsync'd; doing that once per stream batches it).
 /// A chunk smaller than the inline threshold never touches the disk here: its bytes stay in memory (bounded per
 /// stream) and are stored in the metadata database with the commit, which makes small writes cheap.
 /// </summary>
@@ -16,7 +18,6 @@ internal sealed class ChunkWriter : IDisposable
 
     private readonly ChunkStore _store;
     private readonly int _chunkSize;
-    private readonly bool _fsync;
     private readonly int _inlineThreshold;
     private readonly long _maxInlineBytes;
     private readonly Dictionary<Hash256, byte[]> _inline = [];
@@ -25,16 +26,16 @@ internal sealed class ChunkWriter : IDisposable
     private int _smallLength;
     private readonly List<Task<ChunkRef>> _sealing = [];
     private readonly List<Hash256> _published = [];
+    private readonly HashSet<string> _directories = new(StringComparer.Ordinal);
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private FileStream? _current;
     private string? _currentPath;
     private long _currentSize;
 
-    public ChunkWriter(ChunkStore store, int chunkSize, bool fsync, int inlineThreshold = 0, long maxInlineBytes = 0)
+    public ChunkWriter(ChunkStore store, int chunkSize, int inlineThreshold = 0, long maxInlineBytes = 0)
     {
         _store = store;
         _chunkSize = chunkSize;
-        _fsync = fsync;
         _inlineThreshold = Math.Min(inlineThreshold, chunkSize);
         _maxInlineBytes = maxInlineBytes;
     }
@@ -135,6 +136,22 @@ internal sealed class ChunkWriter : IDisposable
         return chunks;
     }
 
+    /// <summary>
+    /// Makes the renames of every chunk published so far durable: one fsync per directory (or new parent directory)
+    /// with changes no earlier fsync covered. Call after the last <see cref="CompleteFileAsync"/> and before the
+    /// metadata commit.
+    /// </summary>
+    public void SyncDirectories()
+    {
+        string[] directories;
+        lock (_published)
+        {
+            directories = [.. _directories];
+        }
+
+        _store.SyncDirectories(directories);
+    }
+
     /// <summary>Waits for every background seal, successful or not, so <see cref="Published"/> is final.</summary>
     public async Task DrainAsync()
     {
@@ -178,10 +195,10 @@ internal sealed class ChunkWriter : IDisposable
         {
             try
             {
-                if (_fsync)
+                if (_store.Durable)
                 {
                     // The chunk must be durable before any metadata that refers to it commits.
-                    stream.Flush(flushToDisk: true);
+                    _store.FileSync.SyncFile(stream);
                 }
             }
             finally
@@ -189,10 +206,11 @@ internal sealed class ChunkWriter : IDisposable
                 stream.Dispose();
             }
 
-            _store.Publish(path, hash);
+            var directory = _store.Publish(path, hash);
             lock (_published)
             {
                 _published.Add(hash);
+                _directories.Add(directory);
             }
 
             return new ChunkRef(hash, size);

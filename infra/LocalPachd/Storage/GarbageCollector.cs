@@ -9,7 +9,8 @@ namespace LocalPachd.Storage;
 /// <summary>
 /// Mark-and-sweep collection of tree nodes, file contents and chunks that no commit reaches any more (deleted
 /// repos, intermediate trees of open commits). Runs under the write lock, so no write can start referring to
-/// something while it is being swept; chunk files still held by an in-flight ModifyFile are never deleted.
+/// something while it is being swept; chunk files still held by an in-flight ModifyFile are never deleted, and
+/// those a running read may still open are deleted only once it ends (<see cref="ChunkStore.Retire"/>).
 /// </summary>
 internal sealed class GarbageCollector : IDisposable
 {
@@ -136,8 +137,9 @@ internal sealed class GarbageCollector : IDisposable
         DeleteByKey(connection, "DELETE FROM chunks WHERE hash = $k", deadChunks);
         scope.Commit();
 
-        // Still under the write lock: nothing can commit a new reference to these chunks before they are gone.
-        var deletedFiles = _chunks.DeleteUnreferenced(deadChunks);
+        // Still under the write lock: nothing can commit a new reference to these chunks before they are retired.
+        // Files a running reader may still open are deleted when it ends (see ChunkStore).
+        var deletedFiles = _chunks.Retire(deadChunks);
         ServerLog.GarbageCollected(_logger, deadNodes.Count, deadContents.Count, deadChunks.Count, watch.ElapsedMilliseconds);
         return new GcResult(deadNodes.Count, deadContents.Count, deadChunks.Count, deletedFiles);
     }
@@ -148,7 +150,7 @@ internal sealed class GarbageCollector : IDisposable
         using var connection = _db.Open();
         var known = connection.Query("SELECT hash FROM chunks", r => Hash256.FromSpan((byte[])r.GetValue(0))).ToHashSet();
         var orphans = _chunks.EnumerateOnDisk().Where(h => !known.Contains(h)).ToList();
-        _chunks.DeleteUnreferenced(orphans);
+        _chunks.Retire(orphans);
         if (orphans.Count > 0)
         {
             ServerLog.OrphansRemoved(_logger, orphans.Count);

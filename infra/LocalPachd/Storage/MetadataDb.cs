@@ -3,8 +3,9 @@ using Microsoft.Data.Sqlite;
 namespace LocalPachd.Storage;
 
 /// <summary>
-/// The SQLite metadata database (WAL, synchronous=NORMAL: a committed transaction survives a process crash;
-/// after a power loss the last transactions may roll back but the database stays consistent).
+/// The SQLite metadata database (WAL; synchronous=FULL by default, so a committed transaction survives a power
+/// loss; with NORMAL it survives a process crash, and after a power loss the last transactions may roll back but
+/// the database stays consistent).
 /// Reads use pooled connections concurrently; writes are serialized in-process by <see cref="WriteLock"/>.
 /// </summary>
 internal sealed class MetadataDb : IDisposable
@@ -33,9 +34,17 @@ internal sealed class MetadataDb : IDisposable
         """;
 
     private readonly string _connectionString;
+    private readonly string _pragmas;
 
-    public MetadataDb(string dataDirectory)
+    public MetadataDb(string dataDirectory, MetadataSynchronous synchronous = MetadataSynchronous.Full)
     {
+        // synchronous is a per-connection setting: every connection this class opens gets it.
+        _pragmas = synchronous switch
+        {
+            MetadataSynchronous.Full => "PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;",
+            MetadataSynchronous.Normal => "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
+            _ => throw new ArgumentOutOfRangeException(nameof(synchronous)),
+        };
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = Path.Combine(dataDirectory, "localpachd.db"),
@@ -55,7 +64,7 @@ internal sealed class MetadataDb : IDisposable
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        connection.Execute("PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;");
+        connection.Execute(_pragmas);
         return connection;
     }
 

@@ -1,23 +1,19 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using Grpc.Core;
 using Grpc.Net.Client;
 using VersionApi = Gateway.Pachyderm.Protos.Version.API;
 
 namespace LocalPachd.Tests.Server;
 
-public sealed partial class ProcessTests
+public sealed class ProcessTests
 {
-    [GeneratedRegex(@"^LocalPachd listening on (http://127\.0\.0\.1:\d+) \(data: (.+)\)$")]
-    private static partial Regex ListeningLine();
-
     [Fact]
     public async Task KillDashNine_AfterAcknowledgedWrites_EverythingReadsBackOnRestart()
     {
         var directory = TestServer.NewDirectory();
         var big = new byte[9 * 1024 * 1024 + 3];
         Random.Shared.NextBytes(big);
-        var (process, address) = await StartProcessAsync(directory);
+        var (process, address) = await LocalPachdProcess.StartAsync(directory);
         try
         {
             using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = LocalPachdServer.MaxMessageSize });
@@ -76,45 +72,17 @@ public sealed partial class ProcessTests
         }
     }
 
-    private static async Task<(Process Process, string Address)> StartProcessAsync(string directory)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "LocalPachd.dll"));
-        start.ArgumentList.Add("--data");
-        start.ArgumentList.Add(directory);
-        start.ArgumentList.Add("--port");
-        start.ArgumentList.Add("0");
-        var process = Process.Start(start)!;
-        var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        var match = ListeningLine().Match(line ?? string.Empty);
-        Assert.True(match.Success, line);
-        return (process, match.Groups[1].Value);
-    }
-
     [Fact]
     public async Task Program_PrintsAddressServesAndStopsOnSigterm()
     {
         var directory = TestServer.NewDirectory();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "LocalPachd.dll"));
-        start.ArgumentList.Add("--port");
-        start.ArgumentList.Add("0");
+        var start = LocalPachdProcess.StartInfo("--port", "0");
         start.Environment["LOCALPACHD_DATA"] = directory;
         using var process = Process.Start(start)!;
         try
         {
             var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
-            var match = ListeningLine().Match(line ?? string.Empty);
+            var match = LocalPachdProcess.ListeningLine().Match(line ?? string.Empty);
             Assert.True(match.Success, line);
             Assert.Equal(Path.GetFullPath(directory), match.Groups[2].Value);
 

@@ -16,7 +16,7 @@ public sealed class TreeDiffTests : IDisposable
     {
         _output = output;
         Directory.CreateDirectory(_directory);
-        _db = new MetadataDb(_directory);
+        _db = new MetadataDb(_directory, MetadataSynchronous.Normal); // tree logic, not durability: skip the per-commit WAL fsync
         _connection = _db.Open();
     }
 

@@ -13,7 +13,7 @@ public sealed class TreeEditorTests : IDisposable
     public TreeEditorTests()
     {
         Directory.CreateDirectory(_directory);
-        _db = new MetadataDb(_directory);
+        _db = new MetadataDb(_directory, MetadataSynchronous.Normal); // tree logic, not durability: skip the per-commit WAL fsync
         _connection = _db.Open();
     }
 
