@@ -16,6 +16,7 @@ internal static class ConfigurationAliases
         ("GATEWAY_DATA_DIR", "Gateway:DataDirectory"),
         ("GATEWAY_LOCALPACHD_PORT", "Gateway:LocalPachdPort"),
         ("GATEWAY_LOCALPACHD_ROOT_TOKEN", "Gateway:LocalPachdRootToken"),
+        ("GATEWAY_LOCALPACHD_SYNCHRONOUS", "Gateway:LocalPachdSynchronous"),
         ("GATEWAY_AUTH_CACHE_SECONDS", "Gateway:AuthCacheSeconds"),
         ("GATEWAY_AUTH_MODE_CACHE_SECONDS", "Gateway:AuthModeCacheSeconds"),
         ("GATEWAY_BASE_DOMAIN", "S3:BaseDomain"),

@@ -38,6 +38,13 @@ public sealed class GatewayHostOptions
     public string? LocalPachdRootToken { get; set; }
 
     /// <summary>
+    /// The embedded LocalPachd's metadata durability: <c>Full</c> (the default; an acknowledged write survives a power
+    /// loss) or <c>Normal</c> (faster small commits; survives a process crash only). Alias:
+    /// <c>GATEWAY_LOCALPACHD_SYNCHRONOUS</c>. See infra/LocalPachd/README.md "Durability".
+    /// </summary>
+    public LocalPachd.MetadataSynchronous LocalPachdSynchronous { get; set; } = LocalPachd.MetadataSynchronous.Full;
+
+    /// <summary>
     /// PEM certificate file for https. Default: null (no https). When set, the standalone host also serves https on
     /// <see cref="TlsPort"/> (HTTP/1.1) with this certificate; plain http stays on <see cref="Port"/>. An https
     /// address given through <c>urls</c> / <c>ASPNETCORE_URLS</c> uses it too. Only the first certificate of the

@@ -61,7 +61,7 @@ internal sealed partial class PachdConnection : IHostedService, IAsyncDisposable
 
         var directory = Path.GetFullPath(_options.DataDirectory);
         Directory.CreateDirectory(directory);
-        _local = await LocalPachdServer.StartAsync(new LocalPachdOptions { DataDirectory = directory, Port = _options.LocalPachdPort }, cancellationToken).ConfigureAwait(false);
+        _local = await LocalPachdServer.StartAsync(new LocalPachdOptions { DataDirectory = directory, Port = _options.LocalPachdPort, Synchronous = _options.LocalPachdSynchronous }, cancellationToken).ConfigureAwait(false);
         Address = _local.Address;
         DataDirectory = directory;
         _client = PachClient.Create(new PachClientOptions { Address = Address.ToString() });
