@@ -1,28 +1,20 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Gateway.TestSupport;
 
 namespace Gateway.Benchmarks;
 
 /// <summary>
 /// A server the benchmark programs start as a child process (<c>dotnet some.dll</c>): the gateway on its embedded
-/// LocalPachd, or LocalPachd on its own. Keeps the last lines of its output for error messages, reads its memory from
+/// LocalPachd, or LocalPachd on its own. Its output is kept for error messages (tests/TestSupport/ChildProcess), reads its memory from
 /// /proc, and can be killed hard (SIGKILL) to test what survives. Linked into each program of tests/Benchmarks.
 /// </summary>
 internal sealed class ServerProcess : IDisposable
 {
-    private readonly Process _process;
-    private readonly Queue<string> _tail = new();
+    private readonly ChildProcess _process;
 
-    private ServerProcess(Process process)
-    {
-        _process = process;
-        process.OutputDataReceived += (_, e) => Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => Keep(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-    }
+    private ServerProcess(ChildProcess process) => _process = process;
 
     /// <summary>The process id.</summary>
     public int Id => _process.Id;
@@ -31,16 +23,7 @@ internal sealed class ServerProcess : IDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>The last 50 lines the process printed.</summary>
-    public string Tail
-    {
-        get
-        {
-            lock (_tail)
-            {
-                return string.Join('\n', _tail);
-            }
-        }
-    }
+    public string Tail => string.Join('\n', _process.Lines.TakeLast(50));
 
     /// <summary>Resident memory now (VmRSS), in MiB; 0 once the process is gone.</summary>
     public double RssMiB => ReadStatusKiB("VmRSS:") / 1024.0;
@@ -49,22 +32,8 @@ internal sealed class ServerProcess : IDisposable
     public double PeakRssMiB => ReadStatusKiB("VmHWM:") / 1024.0;
 
     /// <summary>Starts <c>dotnet <paramref name="dll"/> <paramref name="args"/></c> with <paramref name="environment"/> added.</summary>
-    public static ServerProcess Start(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        return new ServerProcess(Process.Start(start) ?? throw new InvalidOperationException($"could not start {dll}"));
-    }
+    public static ServerProcess Start(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment) =>
+        new(ChildProcess.Start("dotnet", [dll, .. args], environment: environment.Select(e => new KeyValuePair<string, string?>(e.Key, e.Value))));
 
     /// <summary>The Release build of <paramref name="relativePath"/> (from the repository root) above this program.</summary>
     public static string FindBuild(string relativePath)
@@ -103,7 +72,7 @@ internal sealed class ServerProcess : IDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"the process exited ({_process.ExitCode}):\n{Tail}");
+                throw new InvalidOperationException($"the process exited ({_process.ExitCode.ToString(CultureInfo.InvariantCulture)}):\n{Tail}");
             }
 
             try
@@ -122,37 +91,9 @@ internal sealed class ServerProcess : IDisposable
     }
 
     /// <summary>SIGKILL: no shutdown code runs, as in a crash or an OOM kill.</summary>
-    public void KillHard()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
-        }
-    }
+    public void KillHard() => _process.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    public void Dispose()
-    {
-        KillHard();
-        _process.Dispose();
-    }
-
-    private void Keep(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_tail)
-        {
-            _tail.Enqueue(line);
-            if (_tail.Count > 50)
-            {
-                _tail.Dequeue();
-            }
-        }
-    }
+    public void Dispose() => KillHard();
 
     private long ReadStatusKiB(string field)
     {
