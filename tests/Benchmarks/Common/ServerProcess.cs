@@ -13,6 +13,7 @@ namespace Gateway.Benchmarks;
 internal sealed class ServerProcess : IDisposable
 {
     private readonly ChildProcess _process;
+    private bool _killed;
 
     private ServerProcess(ChildProcess process) => _process = process;
 
@@ -20,16 +21,16 @@ internal sealed class ServerProcess : IDisposable
     public int Id => _process.Id;
 
     /// <summary>True once the process has ended.</summary>
-    public bool HasExited => _process.HasExited;
+    public bool HasExited => _killed || _process.HasExited;
 
     /// <summary>The last 50 lines the process printed.</summary>
     public string Tail => string.Join('\n', _process.Lines.TakeLast(50));
 
     /// <summary>Resident memory now (VmRSS), in MiB; 0 once the process is gone.</summary>
-    public double RssMiB => ReadStatusKiB("VmRSS:") / 1024.0;
+    public double RssMiB => _killed ? 0 : ReadStatusKiB("VmRSS:") / 1024.0;
 
     /// <summary>Peak resident memory so far (VmHWM), in MiB.</summary>
-    public double PeakRssMiB => ReadStatusKiB("VmHWM:") / 1024.0;
+    public double PeakRssMiB => _killed ? 0 : ReadStatusKiB("VmHWM:") / 1024.0;
 
     /// <summary>Starts <c>dotnet <paramref name="dll"/> <paramref name="args"/></c> with <paramref name="environment"/> added.</summary>
     public static ServerProcess Start(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment) =>
@@ -91,7 +92,14 @@ internal sealed class ServerProcess : IDisposable
     }
 
     /// <summary>SIGKILL: no shutdown code runs, as in a crash or an OOM kill.</summary>
-    public void KillHard() => _process.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    public void KillHard()
+    {
+        if (!_killed)
+        {
+            _killed = true;
+            _process.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
 
     public void Dispose() => KillHard();
 
