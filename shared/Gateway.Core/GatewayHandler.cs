@@ -28,6 +28,7 @@ public sealed class GatewayHandler
     private readonly PachAuthenticator _pachAuth;
     private readonly S3ResponseWriter _writer;
     private readonly ErrorBoundary _errors;
+    private readonly RequestLimiter _limiter;
     private readonly S3ProtocolOptions _s3Options;
     private readonly GatewayOptions _options;
     private readonly TimeProvider _time;
@@ -48,7 +49,8 @@ public sealed class GatewayHandler
         _authenticator = new S3Authenticator(new PachCredentialResolver(pachAuth), _s3Options, time);
         _operations = new OperationTable(_options, _s3Options, time, logger);
         _writer = new S3ResponseWriter(_s3Options, time);
-        _errors = new ErrorBoundary(logger);
+        _errors = new ErrorBoundary(logger, _options.RetryAfterSeconds);
+        _limiter = new RequestLimiter(_options);
     }
 
     /// <summary>
@@ -68,6 +70,7 @@ public sealed class GatewayHandler
             var match = S3OperationClassifier.Classify(request.Method, target, request.Headers.ContainsKey(S3CopySource.HeaderName));
             s3.Operation = match.Operation;
             telemetry.Classified(match.Operation);
+            using var place = await _limiter.AcquireAsync(match.Operation, context.RequestAborted).ConfigureAwait(false);
             var entry = _operations.Find(match.Operation);
             LimitBody(context, entry?.Body ?? RequestBodyKind.Xml);
 

@@ -17,7 +17,10 @@ namespace Gateway.Pachyderm;
 
 /// <summary>
 /// <see cref="IPachClient"/> over one <see cref="GrpcChannel"/> (HTTP/2, several connections allowed, keepalive pings,
-/// pooled connections never idled out). Create one per pachd with <see cref="Create"/> and share it;
+/// pooled connections never idled out, a connect timeout). Unary calls carry a deadline
+/// (<see cref="PachClientOptions.CallTimeout"/>), streaming calls an idle timeout
+/// (<see cref="PachClientOptions.StreamIdleTimeout"/>): a pachd that stops answering fails calls as
+/// <see cref="PachErrorKind.Unavailable"/> rather than holding them. Create one per pachd with <see cref="Create"/> and share it;
 /// <see cref="WithToken"/> views share the channel. Disposing the instance from <see cref="Create"/> closes the channel;
 /// disposing a token view does nothing.
 /// </summary>
@@ -55,6 +58,9 @@ public sealed class PachClient : IPachClient, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.AddFileChunkSize, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.AddFileChunkSize, options.MaxReceiveMessageSize);
+        ThrowIfNotATimeout(options.CallTimeout, nameof(options.CallTimeout));
+        ThrowIfNotATimeout(options.StreamIdleTimeout, nameof(options.StreamIdleTimeout));
+        ThrowIfNotATimeout(options.ConnectTimeout, nameof(options.ConnectTimeout));
         var address = PachAddress.Parse(options.Address);
         var handler = new SocketsHttpHandler
         {
@@ -64,6 +70,8 @@ public sealed class PachClient : IPachClient, IDisposable
             KeepAlivePingTimeout = options.KeepAlivePingTimeout,
             KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
             PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+            // Without it a pachd address that drops packets holds a call for the OS's TCP retries (minutes).
+            ConnectTimeout = options.ConnectTimeout,
         };
         var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
         {
@@ -101,7 +109,7 @@ public sealed class PachClient : IPachClient, IDisposable
     {
         var response = await UnaryAsync(_auth.ActivateAsync(new ActivateRequest { RootToken = rootToken ?? string.Empty }, Options(cancellationToken)), cancellationToken).ConfigureAwait(false);
         // pachctl then lets PFS set up the role bindings of existing repos, acting as the new root.
-        var asRoot = new CallOptions(new Metadata { { TokenHeader, response.PachToken } }, cancellationToken: cancellationToken);
+        var asRoot = new CallOptions(new Metadata { { TokenHeader, response.PachToken } }, Deadline(), cancellationToken);
         await UnaryAsync(_pfs.ActivateAuthAsync(new ActivateAuthRequest(), asRoot), cancellationToken).ConfigureAwait(false);
         return response.PachToken;
     }
@@ -116,7 +124,7 @@ public sealed class PachClient : IPachClient, IDisposable
         try
         {
             // Deliberately without a token: the answer must not depend on who asks.
-            await UnaryAsync(_auth.WhoAmIAsync(new WhoAmIRequest(), new CallOptions(cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false);
+            await UnaryAsync(_auth.WhoAmIAsync(new WhoAmIRequest(), new CallOptions(deadline: Deadline(), cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (PachException e) when (e.Kind == PachErrorKind.AuthNotActive)
@@ -154,14 +162,8 @@ public sealed class PachClient : IPachClient, IDisposable
         UnaryAsync(_pfs.InspectProjectAsync(new InspectProjectRequest { Project = new Project { Name = project } }, Options(cancellationToken)), cancellationToken);
 
     /// <inheritdoc/>
-    public async IAsyncEnumerable<ProjectInfo> ListProjectsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        using var call = _pfs.ListProject(new ListProjectRequest(), Options(cancellationToken));
-        while (await MoveNextAsync(call.ResponseStream, cancellationToken).ConfigureAwait(false))
-        {
-            yield return call.ResponseStream.Current;
-        }
-    }
+    public IAsyncEnumerable<ProjectInfo> ListProjectsAsync(CancellationToken cancellationToken = default) =>
+        StreamAsync(options => _pfs.ListProject(new ListProjectRequest(), options), cancellationToken);
 
     /// <inheritdoc/>
     public Task DeleteProjectAsync(string project, bool force = false, CancellationToken cancellationToken = default) =>
@@ -189,19 +191,15 @@ public sealed class PachClient : IPachClient, IDisposable
     }
 
     /// <inheritdoc/>
-    public async IAsyncEnumerable<RepoInfo> ListReposAsync(string type = RepoRef.UserType, IReadOnlyCollection<string>? projects = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<RepoInfo> ListReposAsync(string type = RepoRef.UserType, IReadOnlyCollection<string>? projects = null,
+        CancellationToken cancellationToken = default)
     {
         var request = new ListRepoRequest { Type = type ?? string.Empty };
         if (projects is not null)
         {
             request.Projects.AddRange(projects.Select(p => new Project { Name = p }));
         }
-        using var call = _pfs.ListRepo(request, Options(cancellationToken));
-        while (await MoveNextAsync(call.ResponseStream, cancellationToken).ConfigureAwait(false))
-        {
-            yield return call.ResponseStream.Current;
-        }
+        return StreamAsync(options => _pfs.ListRepo(request, options), cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -229,14 +227,11 @@ public sealed class PachClient : IPachClient, IDisposable
     }
 
     /// <inheritdoc/>
-    public async IAsyncEnumerable<BranchInfo> ListBranchesAsync(RepoRef repo, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<BranchInfo> ListBranchesAsync(RepoRef repo, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(repo);
-        using var call = _pfs.ListBranch(new ListBranchRequest { Repo = repo.ToProto() }, Options(cancellationToken));
-        while (await MoveNextAsync(call.ResponseStream, cancellationToken).ConfigureAwait(false))
-        {
-            yield return call.ResponseStream.Current;
-        }
+        var request = new ListBranchRequest { Repo = repo.ToProto() };
+        return StreamAsync(options => _pfs.ListBranch(request, options), cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -283,16 +278,12 @@ public sealed class PachClient : IPachClient, IDisposable
     }
 
     /// <inheritdoc/>
-    public async IAsyncEnumerable<CommitInfo> ListCommitsAsync(RepoRef repo, CommitRef? to = null, long number = 0, CommitRef? from = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<CommitInfo> ListCommitsAsync(RepoRef repo, CommitRef? to = null, long number = 0, CommitRef? from = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(repo);
         var request = new ListCommitRequest { Repo = repo.ToProto(), To = to?.ToProto(), From = from?.ToProto(), Number = number };
-        using var call = _pfs.ListCommit(request, Options(cancellationToken));
-        while (await MoveNextAsync(call.ResponseStream, cancellationToken).ConfigureAwait(false))
-        {
-            yield return call.ResponseStream.Current;
-        }
+        return StreamAsync(options => _pfs.ListCommit(request, options), cancellationToken);
     }
 
     // ---- files ----
@@ -302,21 +293,29 @@ public sealed class PachClient : IPachClient, IDisposable
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(write);
+        using var timer = new StreamIdleTimer(_options.StreamIdleTimeout, cancellationToken);
         // Disposing the call before CompleteAsync resets the HTTP/2 stream: pachd never sees a half-close and applies nothing.
-        using var call = _pfs.ModifyFile(Options(cancellationToken));
-        var writer = new ModifyFileWriter(call.RequestStream, call.ResponseAsync, _options.AddFileChunkSize, _options.WrapUploadBuffers, cancellationToken);
+        using var call = _pfs.ModifyFile(StreamOptions(timer));
+        var writer = new ModifyFileWriter(call.RequestStream, call.ResponseAsync, _options.AddFileChunkSize, _options.WrapUploadBuffers, timer);
         try
         {
-            await WriteAsync(call, new ModifyFileRequest { SetCommit = target.ToProto() }, cancellationToken).ConfigureAwait(false);
+            await writer.SendAsync(new ModifyFileRequest { SetCommit = target.ToProto() }, cancellationToken).ConfigureAwait(false);
             await write(writer).ConfigureAwait(false);
             writer.Closed = true;
             cancellationToken.ThrowIfCancellationRequested();
-            await call.RequestStream.CompleteAsync().ConfigureAwait(false);
-            await call.ResponseAsync.ConfigureAwait(false);
+            using (timer.Waiting())
+            {
+                await call.RequestStream.CompleteAsync().ConfigureAwait(false);
+                await call.ResponseAsync.ConfigureAwait(false);
+            }
         }
         catch (RpcException e)
         {
-            throw PachErrors.Translate(e, cancellationToken);
+            throw timer.Translate(e, cancellationToken);
+        }
+        catch (OperationCanceledException e) when (timer.Expired)
+        {
+            throw timer.TimedOut(e);
         }
         finally
         {
@@ -344,8 +343,19 @@ public sealed class PachClient : IPachClient, IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         // GetFile reads its path as a glob: escape it so the file is read by its exact name.
         var exact = file with { Path = GlobPaths.Escape(file.Path) };
-        var call = _pfs.GetFile(new GetFileRequest { File = exact.ToProto(), Offset = offset }, Options(cancellationToken));
-        return await GetFileStream.OpenAsync(call, cancellationToken).ConfigureAwait(false);
+        // The stream owns the timer from here: it lives as long as the download.
+        var timer = new StreamIdleTimer(_options.StreamIdleTimeout, cancellationToken);
+        AsyncServerStreamingCall<BytesValue> call;
+        try
+        {
+            call = _pfs.GetFile(new GetFileRequest { File = exact.ToProto(), Offset = offset }, StreamOptions(timer));
+        }
+        catch
+        {
+            timer.Dispose();
+            throw;
+        }
+        return await GetFileStream.OpenAsync(call, timer, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -356,8 +366,8 @@ public sealed class PachClient : IPachClient, IDisposable
     }
 
     /// <inheritdoc/>
-    public async IAsyncEnumerable<FileInfo> ListFileAsync(FileRef dir, string? paginationMarker = null, long number = 0, bool reverse = false,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<FileInfo> ListFileAsync(FileRef dir, string? paginationMarker = null, long number = 0, bool reverse = false,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dir);
         var request = new ListFileRequest { File = dir.ToProto(), Number = number, Reverse = reverse };
@@ -365,30 +375,22 @@ public sealed class PachClient : IPachClient, IDisposable
         {
             request.PaginationMarker = new Protos.Pfs.File { Commit = dir.Commit.ToProto(), Path = paginationMarker };
         }
-        using var call = _pfs.ListFile(request, Options(cancellationToken));
-        while (await MoveNextAsync(call.ResponseStream, cancellationToken).ConfigureAwait(false))
-        {
-            yield return call.ResponseStream.Current;
-        }
+        return StreamAsync(options => _pfs.ListFile(request, options), cancellationToken);
     }
 
     /// <inheritdoc/>
-    public async IAsyncEnumerable<FileInfo> GlobFileAsync(CommitRef commit, string pattern, PathRange? range = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<FileInfo> GlobFileAsync(CommitRef commit, string pattern, PathRange? range = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(commit);
         ArgumentNullException.ThrowIfNull(pattern);
         var request = new GlobFileRequest { Commit = commit.ToProto(), Pattern = pattern, PathRange = range };
-        using var call = _pfs.GlobFile(request, Options(cancellationToken));
-        while (await MoveNextAsync(call.ResponseStream, cancellationToken).ConfigureAwait(false))
-        {
-            yield return call.ResponseStream.Current;
-        }
+        return StreamAsync(options => _pfs.GlobFile(request, options), cancellationToken);
     }
 
     /// <inheritdoc/>
-    public async IAsyncEnumerable<FileInfo> WalkFileAsync(FileRef root, string? paginationMarker = null, long number = 0,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<FileInfo> WalkFileAsync(FileRef root, string? paginationMarker = null, long number = 0,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(root);
         var request = new WalkFileRequest { File = root.ToProto(), Number = number };
@@ -396,11 +398,7 @@ public sealed class PachClient : IPachClient, IDisposable
         {
             request.PaginationMarker = new Protos.Pfs.File { Commit = root.Commit.ToProto(), Path = paginationMarker };
         }
-        using var call = _pfs.WalkFile(request, Options(cancellationToken));
-        while (await MoveNextAsync(call.ResponseStream, cancellationToken).ConfigureAwait(false))
-        {
-            yield return call.ResponseStream.Current;
-        }
+        return StreamAsync(options => _pfs.WalkFile(request, options), cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -410,10 +408,9 @@ public sealed class PachClient : IPachClient, IDisposable
         ArgumentNullException.ThrowIfNull(newFile);
         // Paths are prefixes here, not globs: no escaping.
         var request = new DiffFileRequest { NewFile = newFile.ToProto(), OldFile = oldFile?.ToProto() };
-        using var call = _pfs.DiffFile(request, Options(cancellationToken));
-        while (await MoveNextAsync(call.ResponseStream, cancellationToken).ConfigureAwait(false))
+        await foreach (var response in StreamAsync(options => _pfs.DiffFile(request, options), cancellationToken).ConfigureAwait(false))
         {
-            if (FileDiff.FromResponse(call.ResponseStream.Current) is { } diff)
+            if (FileDiff.FromResponse(response) is { } diff)
             {
                 yield return diff;
             }
@@ -422,7 +419,21 @@ public sealed class PachClient : IPachClient, IDisposable
 
     // ---- plumbing ----
 
-    private CallOptions Options(CancellationToken cancellationToken) => new(_headers, cancellationToken: cancellationToken);
+    /// <summary>Options of a unary call: the bound token and the deadline.</summary>
+    private CallOptions Options(CancellationToken cancellationToken) => new(_headers, Deadline(), cancellationToken);
+
+    /// <summary>Options of a streaming call: no deadline (a transfer takes as long as it takes), the idle timer's token.</summary>
+    private CallOptions StreamOptions(StreamIdleTimer timer) => new(_headers, cancellationToken: timer.Token);
+
+    private DateTime? Deadline() => _options.CallTimeout == Timeout.InfiniteTimeSpan ? null : DateTime.UtcNow + _options.CallTimeout;
+
+    private static void ThrowIfNotATimeout(TimeSpan value, string name)
+    {
+        if (value != Timeout.InfiniteTimeSpan && value <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(name, value, "A timeout must be positive, or Timeout.InfiniteTimeSpan for none.");
+        }
+    }
 
     private static async Task<T> UnaryAsync<T>(AsyncUnaryCall<T> call, CancellationToken cancellationToken)
     {
@@ -439,31 +450,34 @@ public sealed class PachClient : IPachClient, IDisposable
         }
     }
 
-    private static async Task<bool> MoveNextAsync<T>(IAsyncStreamReader<T> reader, CancellationToken cancellationToken)
+    /// <summary>A server stream, each wait for its next message bounded by the idle timeout.</summary>
+    private async IAsyncEnumerable<T> StreamAsync<T>(Func<CallOptions, AsyncServerStreamingCall<T>> start,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        try
+        using var timer = new StreamIdleTimer(_options.StreamIdleTimeout, cancellationToken);
+        using var call = start(StreamOptions(timer));
+        while (await MoveNextAsync(call.ResponseStream, timer, cancellationToken).ConfigureAwait(false))
         {
-            return await reader.MoveNext(cancellationToken).ConfigureAwait(false);
-        }
-        catch (RpcException e)
-        {
-            throw PachErrors.Translate(e, cancellationToken);
+            yield return call.ResponseStream.Current;
         }
     }
 
-    private static async Task WriteAsync(AsyncClientStreamingCall<ModifyFileRequest, Empty> call, ModifyFileRequest request, CancellationToken cancellationToken)
+    private static async Task<bool> MoveNextAsync<T>(IAsyncStreamReader<T> reader, StreamIdleTimer timer, CancellationToken cancellationToken)
     {
-        try
+        using (timer.Waiting())
         {
-            await call.RequestStream.WriteAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (RpcException e)
-        {
-            throw PachErrors.Translate(e, cancellationToken);
-        }
-        catch (InvalidOperationException) when (call.ResponseAsync.IsFaulted && call.ResponseAsync.Exception?.InnerException is RpcException failed)
-        {
-            throw PachErrors.Translate(failed, cancellationToken);
+            try
+            {
+                return await reader.MoveNext(timer.Token).ConfigureAwait(false);
+            }
+            catch (RpcException e)
+            {
+                throw timer.Translate(e, cancellationToken);
+            }
+            catch (OperationCanceledException e) when (timer.Expired)
+            {
+                throw timer.TimedOut(e);
+            }
         }
     }
 }

@@ -38,6 +38,30 @@ public sealed class PachClientOptions
     public TimeSpan KeepAlivePingTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>
+    /// Deadline of every unary call (InspectFile, StartCommit, WhoAmI, ...), sent to pachd as <c>grpc-timeout</c> as
+    /// well: a pachd that does not answer in time fails the call with <see cref="PachErrorKind.Unavailable"/> instead of
+    /// holding it forever. Default 30 seconds; <see cref="Timeout.InfiniteTimeSpan"/> sets no deadline.
+    /// Streaming calls get <see cref="StreamIdleTimeout"/> instead, so a long transfer is never cut off for its length.
+    /// </summary>
+    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a streaming call (GetFile, ModifyFile, the listings) may wait on pachd for one step: the next message,
+    /// room to send the next chunk, the answer to a finished upload. Time spent waiting on the caller (a slow S3 client
+    /// reading a download or sending an upload) does not count, so a 5 GiB transfer runs as long as it keeps moving.
+    /// When it runs out the call is cancelled and fails with <see cref="PachErrorKind.Unavailable"/>. Default 30
+    /// seconds; <see cref="Timeout.InfiniteTimeSpan"/> turns it off.
+    /// </summary>
+    public TimeSpan StreamIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long opening a connection to pachd may take (<c>SocketsHttpHandler.ConnectTimeout</c>): an address that
+    /// drops packets fails the call with <see cref="PachErrorKind.Unavailable"/> after this, not after the operating
+    /// system's TCP retries (about two minutes on Linux). Default 5 seconds.
+    /// </summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// Send AddFile chunks by wrapping the reused pooled buffer instead of copying it. Default true: Grpc.Net.Client
     /// serializes a message before the awaited WriteAsync completes (checked in its source, by a contract test and by
     /// PachBench's copy/wrap comparison), so the buffer is free again when the next chunk is read into it, and a 1 GiB

@@ -22,6 +22,27 @@ public sealed class GatewayHostOptions
     public string? PachdAddress { get; set; }
 
     /// <summary>
+    /// Deadline of each unary pachd call, in seconds (<see cref="Gateway.Pachyderm.PachClientOptions.CallTimeout"/>): a
+    /// pachd that does not answer in time makes the request a 503 ServiceUnavailable instead of holding it. Default:
+    /// 30. 0: no deadline. Alias: <c>GATEWAY_PACHD_TIMEOUT_SECONDS</c>.
+    /// </summary>
+    public double PachdTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// How long a pachd stream (an object's upload or download, a listing) may wait on pachd for one step, in seconds
+    /// (<see cref="Gateway.Pachyderm.PachClientOptions.StreamIdleTimeout"/>); no total limit, so big transfers run as
+    /// long as they move. Default: 30. 0: no limit. Alias: <c>GATEWAY_PACHD_IDLE_SECONDS</c>.
+    /// </summary>
+    public double PachdIdleTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// How long opening a connection to pachd may take, in seconds
+    /// (<see cref="Gateway.Pachyderm.PachClientOptions.ConnectTimeout"/>). Default: 5. 0: no limit (the OS's).
+    /// Alias: <c>GATEWAY_PACHD_CONNECT_SECONDS</c>.
+    /// </summary>
+    public double PachdConnectTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>
     /// Where the embedded LocalPachd keeps its data when <see cref="PachdAddress"/> is not set. Default:
     /// <c>.data/localpachd</c> under the current directory. Alias: <c>GATEWAY_DATA_DIR</c>.
     /// </summary>

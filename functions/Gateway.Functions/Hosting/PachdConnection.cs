@@ -9,7 +9,8 @@ namespace Gateway.Functions.Hosting;
 /// <summary>
 /// The process's connection to pachd: a <see cref="PachClient"/> to <see cref="GatewayHostOptions.PachdAddress"/>,
 /// or, when none is configured, a LocalPachd started in this process on loopback with its data in
-/// <see cref="GatewayHostOptions.DataDirectory"/>. Started as a hosted service, so before the first request.
+/// <see cref="GatewayHostOptions.DataDirectory"/>. Started as a hosted service, so before the first request. Either way
+/// the client has the configured deadline, stream idle and connect timeouts.
 /// </summary>
 internal sealed partial class PachdConnection : IHostedService, IAsyncDisposable
 {
@@ -45,7 +46,7 @@ internal sealed partial class PachdConnection : IHostedService, IAsyncDisposable
 
         if (!string.IsNullOrWhiteSpace(_options.PachdAddress))
         {
-            _client = PachClient.Create(new PachClientOptions { Address = _options.PachdAddress });
+            _client = PachClient.Create(ClientOptions(_options.PachdAddress));
             Address = _client.Address;
             LogExternal(_logger, Address);
             return;
@@ -64,13 +65,24 @@ internal sealed partial class PachdConnection : IHostedService, IAsyncDisposable
         _local = await LocalPachdServer.StartAsync(new LocalPachdOptions { DataDirectory = directory, Port = _options.LocalPachdPort, Synchronous = _options.LocalPachdSynchronous }, cancellationToken).ConfigureAwait(false);
         Address = _local.Address;
         DataDirectory = directory;
-        _client = PachClient.Create(new PachClientOptions { Address = Address.ToString() });
+        _client = PachClient.Create(ClientOptions(Address.ToString()));
         LogEmbedded(_logger, Address, directory);
         if (!string.IsNullOrEmpty(_options.LocalPachdRootToken))
         {
             await ActivateAuthAsync(_client, _options.LocalPachdRootToken, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>The pachd client's settings for <paramref name="address"/>: the configured timeouts (0 or less: none).</summary>
+    internal PachClientOptions ClientOptions(string address) => new()
+    {
+        Address = address,
+        CallTimeout = Timeout(_options.PachdTimeoutSeconds),
+        StreamIdleTimeout = Timeout(_options.PachdIdleTimeoutSeconds),
+        ConnectTimeout = Timeout(_options.PachdConnectTimeoutSeconds),
+    };
+
+    private static TimeSpan Timeout(double seconds) => seconds > 0 ? TimeSpan.FromSeconds(seconds) : System.Threading.Timeout.InfiniteTimeSpan;
 
     /// <summary>
     /// Turns auth on in the embedded LocalPachd with the configured root token, once: when it is already on (a later

@@ -12,8 +12,9 @@ namespace Gateway.Core.Auth;
 
 /// <summary>
 /// Pachyderm's S3 credential model: the access key is the pachd token and the secret key must equal it.
-/// Whether auth is on is asked of pachd and remembered for <see cref="GatewayOptions.AuthModeCacheSeconds"/>;
-/// a token that WhoAmI accepted is remembered for <see cref="GatewayOptions.AuthCacheSeconds"/> (never past
+/// Whether auth is on is asked of pachd and remembered for <see cref="GatewayOptions.AuthModeCacheSeconds"/>, then
+/// served stale while one background call refreshes it, so no request waits on pachd for the mode once it is known
+/// (pachd itself refuses what a stale "off" lets through); a token that WhoAmI accepted is remembered for <see cref="GatewayOptions.AuthCacheSeconds"/> (never past
 /// its expiry), keyed by its SHA-256 so no raw token sits in memory as a key or reaches a log.
 /// </summary>
 internal sealed class PachAuthenticator
@@ -26,7 +27,8 @@ internal sealed class PachAuthenticator
     private readonly TimeSpan _modeTtl;
     private readonly TimeSpan _tokenTtl;
     private readonly ConcurrentDictionary<string, DateTimeOffset> _validTokens = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _modeLock = new(1, 1);
+    private readonly Lock _modeGate = new();
+    private Task<bool>? _modeCall;
     private volatile ModeEntry? _mode;
 
     public PachAuthenticator(IPachClient client, IOptions<GatewayOptions> options, TimeProvider time, ILogger<PachAuthenticator> logger)
@@ -38,39 +40,84 @@ internal sealed class PachAuthenticator
         _tokenTtl = TimeSpan.FromSeconds(Math.Max(0, options.Value.AuthCacheSeconds));
     }
 
-    /// <summary>True when pachd has auth activated (cached briefly).</summary>
+    /// <summary>
+    /// True when pachd has auth activated. A known mode is answered at once, even when older than the cache period;
+    /// then one background call (the pachd client's deadline bounds it) brings it up to date. Only learning the
+    /// mode the first time waits for pachd, and concurrent first requests share that one call. With a cache period
+    /// of 0 every request asks pachd itself.
+    /// </summary>
     public async ValueTask<bool> IsAuthActiveAsync(CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow();
-        var mode = _mode;
-        if (mode is not null && mode.Expires > now)
+        if (_modeTtl <= TimeSpan.Zero)
         {
+            var active = await _client.IsAuthActiveAsync(cancellationToken).ConfigureAwait(false);
+            Remember(active);
+            return active;
+        }
+
+        var mode = _mode;
+        if (mode is not null)
+        {
+            if (mode.Expires <= _time.GetUtcNow())
+            {
+                _ = LearnModeAsync();
+            }
+
             return mode.Active;
         }
 
-        await _modeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return await LearnModeAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The last call made to learn the mode (tests wait for a background refresh with it).</summary>
+    internal Task<bool>? ModeCall => _modeCall;
+
+    /// <summary>The call that learns the mode: the one running, or a new one.</summary>
+    private Task<bool> LearnModeAsync()
+    {
+        lock (_modeGate)
+        {
+            if (_modeCall is { IsCompleted: false } running)
+            {
+                return running;
+            }
+
+            var call = AskModeAsync();
+            // A background refresh may fail with nobody waiting for it: observe that here.
+            _ = call.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return _modeCall = call;
+        }
+    }
+
+    private async Task<bool> AskModeAsync()
+    {
+        // Off the caller's stack: a call that completes synchronously must not run inside the lock.
+        await Task.Yield();
         try
         {
-            mode = _mode;
-            if (mode is not null && mode.Expires > now)
-            {
-                return mode.Active;
-            }
-
-            var active = await _client.IsAuthActiveAsync(cancellationToken).ConfigureAwait(false);
-
-            if (mode is null || mode.Active != active)
-            {
-                GatewayLog.AuthModeChanged(_logger, active);
-            }
-
-            _mode = new ModeEntry(active, _time.GetUtcNow() + _modeTtl);
+            // Not the caller's token: the answer serves every request, and the client's deadline bounds the wait.
+            var active = await _client.IsAuthActiveAsync(CancellationToken.None).ConfigureAwait(false);
+            Remember(active);
             return active;
         }
-        finally
+        catch (Exception) when (_mode is { } stale)
         {
-            _modeLock.Release();
+            // pachd does not answer: keep serving the mode it last gave, and ask again a little later, not on
+            // every request. The requests' own pachd calls fail (and are answered 503) meanwhile.
+            _mode = stale with { Expires = _time.GetUtcNow() + TimeSpan.FromSeconds(Math.Min(1, _modeTtl.TotalSeconds)) };
+            return stale.Active;
         }
+    }
+
+    private void Remember(bool active)
+    {
+        var previous = _mode;
+        if (previous is null || previous.Active != active)
+        {
+            GatewayLog.AuthModeChanged(_logger, active);
+        }
+
+        _mode = new ModeEntry(active, _time.GetUtcNow() + _modeTtl);
     }
 
     /// <summary>

@@ -13,11 +13,16 @@ internal readonly record struct PachErrorContext(string? Bucket, string? Key, st
 /// The one place where pachd errors become S3 errors (called by the pipeline's error boundary). pachd's own text
 /// never reaches the client: it can name internal ids and principals, so each S3 error carries a message of ours.
 /// Lookups decide their own not-found answers (<see cref="Objects.ObjectLookup"/>); this covers everything else.
+/// A pachd that cannot be reached or did not answer in time (the client's deadline, idle or connect timeout) is
+/// ServiceUnavailable with Retry-After, as is a commit still being finished: both pass, so the client should retry.
 /// </summary>
 internal static class PachErrorMapper
 {
+    /// <summary>The Retry-After of a 503 when the caller does not say: 1 second.</summary>
+    public const int DefaultRetryAfterSeconds = 1;
+
     /// <summary>Maps <paramref name="error"/> to the S3 error a client should see.</summary>
-    public static S3Exception Map(PachException error, PachErrorContext context)
+    public static S3Exception Map(PachException error, PachErrorContext context, int retryAfterSeconds = DefaultRetryAfterSeconds)
     {
         ArgumentNullException.ThrowIfNull(error);
         return error.Kind switch
@@ -36,8 +41,8 @@ internal static class PachErrorMapper
             PachErrorKind.InvalidPath => new S3Exception(S3Errors.InvalidArgument, "Pachyderm cannot store a file at this key.") { Key = context.Key },
             PachErrorKind.CommitFinished => new S3Exception(S3Errors.InvalidRequest, "This bucket is pinned to a finished commit and cannot be written to."),
             PachErrorKind.OutputBranch => new S3Exception(S3Errors.InvalidRequest, "This bucket is a pipeline output branch and cannot be written to."),
-            PachErrorKind.CommitNotFinished => new S3Exception(S3Errors.ServiceUnavailable, "The commit is still being finished; retry shortly."),
-            PachErrorKind.Unavailable => new S3Exception(S3Errors.ServiceUnavailable, "The Pachyderm server cannot be reached."),
+            PachErrorKind.CommitNotFinished => RetryLater.ServiceUnavailable("The commit is still being finished; retry shortly.", retryAfterSeconds),
+            PachErrorKind.Unavailable => RetryLater.ServiceUnavailable("The Pachyderm server did not answer in time or cannot be reached; retry shortly.", retryAfterSeconds),
             PachErrorKind.AlreadyExists => new S3Exception(S3Errors.BucketAlreadyOwnedByYou) { BucketName = context.Bucket },
             PachErrorKind.AuthNotActive => new S3Exception(S3Errors.InvalidRequest, "Authentication is not active on this Pachyderm cluster."),
             PachErrorKind.InvalidArgument => new S3Exception(S3Errors.InvalidArgument, "Pachyderm rejected the request as invalid."),

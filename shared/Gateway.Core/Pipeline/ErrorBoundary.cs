@@ -12,13 +12,20 @@ namespace Gateway.Core.Pipeline;
 /// <summary>
 /// Where every failure of a request becomes the S3 error the client sees, once: S3 errors as raised; pachd errors
 /// through <see cref="PachErrorMapper"/> with what the request addressed; a body Kestrel refused as EntityTooLarge
-/// or IncompleteBody; anything else a logged, generic InternalError (never internal text).
+/// or IncompleteBody; a wait that gave up inside the gateway (not the client's: the handler catches those first) as
+/// ServiceUnavailable; anything else a logged, generic InternalError (never internal text). Every 503 carries
+/// Retry-After.
 /// </summary>
 internal sealed class ErrorBoundary
 {
     private readonly ILogger _logger;
+    private readonly int _retryAfterSeconds;
 
-    public ErrorBoundary(ILogger logger) => _logger = logger;
+    public ErrorBoundary(ILogger logger, int retryAfterSeconds = PachErrorMapper.DefaultRetryAfterSeconds)
+    {
+        _logger = logger;
+        _retryAfterSeconds = retryAfterSeconds;
+    }
 
     /// <summary>The S3 error for <paramref name="exception"/>, raised while serving the request of <paramref name="s3"/>.</summary>
     public S3Exception ToS3Error(Exception exception, S3RequestContext s3)
@@ -36,13 +43,17 @@ internal sealed class ErrorBoundary
             case PachException pach:
                 var target = s3.Target;
                 var context = new PachErrorContext(target?.Bucket, target?.Key, VersionIds.Normalize(target?.Query.Get("versionId")));
-                var mapped = PachErrorMapper.Map(pach, context);
+                var mapped = PachErrorMapper.Map(pach, context, _retryAfterSeconds);
                 GatewayLog.PachError(_logger, pach.Kind, operation, s3.RequestId, mapped.Error.Code);
                 return mapped;
             case BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge:
                 return new S3Exception(S3Errors.EntityTooLarge);
             case BadHttpRequestException:
                 return new S3Exception(S3Errors.IncompleteBody);
+            case OperationCanceledException or TimeoutException:
+                var timedOut = RetryLater.ServiceUnavailable("The request timed out inside the gateway; retry shortly.", _retryAfterSeconds);
+                GatewayLog.ServerError(_logger, timedOut.Error.Code, operation, s3.RequestId);
+                return timedOut;
             default:
                 GatewayLog.UnexpectedError(_logger, exception, operation, s3.RequestId);
                 return new S3Exception(S3Errors.InternalError);

@@ -15,7 +15,7 @@ internal static partial class PachErrors
         ArgumentNullException.ThrowIfNull(exception);
         var status = exception.StatusCode;
         var message = exception.Status.Detail ?? string.Empty;
-        var kind = Kind(status, message);
+        var kind = IsConnectionLost(exception) ? PachErrorKind.Unavailable : Kind(status, message);
         var text = message.Length > 0 ? message : $"pachd call failed with status {status}";
         return new PachException(kind, status, text, exception);
     }
@@ -43,6 +43,29 @@ internal static partial class PachErrors
             }
         }
         return Classify(exception);
+    }
+
+    /// <summary>
+    /// True when the client, not pachd, ended the call because the connection failed: Grpc.Net.Client reports a
+    /// connection that closed in the middle of a response as INTERNAL, with the transport's exception attached (a
+    /// status pachd sends has none). pachd restarting mid-call is a pachd that cannot be reached, not a server bug.
+    /// </summary>
+    private static bool IsConnectionLost(RpcException exception)
+    {
+        if (exception.StatusCode is not (StatusCode.Internal or StatusCode.Unknown))
+        {
+            return false;
+        }
+
+        for (var e = exception.Status.DebugException; e is not null; e = e.InnerException)
+        {
+            if (e is IOException or HttpRequestException or System.Net.Sockets.SocketException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The kind for a status code and message.</summary>

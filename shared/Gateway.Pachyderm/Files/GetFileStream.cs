@@ -1,3 +1,4 @@
+using Gateway.Pachyderm.Client;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 
@@ -5,7 +6,8 @@ namespace Gateway.Pachyderm.Files;
 
 /// <summary>
 /// A read-only, forward-only view of a GetFile server stream. Reads copy out of the current BytesValue chunk and pull
-/// the next one when it is used up; disposing cancels the call if it has not finished.
+/// the next one when it is used up; disposing cancels the call if it has not finished. Each wait for a chunk is bounded
+/// by the call's idle timer (owned by this stream); the time between reads, the caller's, is not.
 /// Synchronous reads are not supported: the data arrives over the network and blocking on it would hold a thread.
 /// </summary>
 internal sealed class GetFileStream : Stream
@@ -15,30 +17,31 @@ internal sealed class GetFileStream : Stream
     private bool _ended;
     private bool _disposed;
 
-    private readonly CancellationToken _callToken;
+    private readonly StreamIdleTimer _timer;
 
-    private GetFileStream(AsyncServerStreamingCall<BytesValue> call, CancellationToken callToken, ReadOnlyMemory<byte> first, bool ended)
+    private GetFileStream(AsyncServerStreamingCall<BytesValue> call, StreamIdleTimer timer, ReadOnlyMemory<byte> first, bool ended)
     {
         _call = call;
-        _callToken = callToken;
+        _timer = timer;
         _current = first;
         _ended = ended;
     }
 
     /// <summary>
     /// Waits for the first chunk so that pachd's errors (NOT_FOUND, not a file…) surface here rather than on a later read.
-    /// Takes ownership of <paramref name="call"/>.
+    /// Takes ownership of <paramref name="call"/> and <paramref name="timer"/>.
     /// </summary>
-    public static async Task<GetFileStream> OpenAsync(AsyncServerStreamingCall<BytesValue> call, CancellationToken cancellationToken)
+    public static async Task<GetFileStream> OpenAsync(AsyncServerStreamingCall<BytesValue> call, StreamIdleTimer timer, CancellationToken cancellationToken)
     {
         try
         {
-            var hasFirst = await MoveNextAsync(call, cancellationToken, cancellationToken).ConfigureAwait(false);
-            return new GetFileStream(call, cancellationToken, hasFirst ? call.ResponseStream.Current.Value.Memory : ReadOnlyMemory<byte>.Empty, !hasFirst);
+            var hasFirst = await MoveNextAsync(call, timer, cancellationToken).ConfigureAwait(false);
+            return new GetFileStream(call, timer, hasFirst ? call.ResponseStream.Current.Value.Memory : ReadOnlyMemory<byte>.Empty, !hasFirst);
         }
         catch
         {
             call.Dispose();
+            timer.Dispose();
             throw;
         }
     }
@@ -72,7 +75,7 @@ internal sealed class GetFileStream : Stream
         }
         while (_current.IsEmpty)
         {
-            if (_ended || !await MoveNextAsync(_call, cancellationToken, _callToken).ConfigureAwait(false))
+            if (_ended || !await MoveNextAsync(_call, _timer, cancellationToken).ConfigureAwait(false))
             {
                 _ended = true;
                 return 0;
@@ -101,7 +104,7 @@ internal sealed class GetFileStream : Stream
                 await destination.WriteAsync(_current, cancellationToken).ConfigureAwait(false);
                 _current = ReadOnlyMemory<byte>.Empty;
             }
-            if (_ended || !await MoveNextAsync(_call, cancellationToken, _callToken).ConfigureAwait(false))
+            if (_ended || !await MoveNextAsync(_call, _timer, cancellationToken).ConfigureAwait(false))
             {
                 _ended = true;
                 return;
@@ -136,19 +139,25 @@ internal sealed class GetFileStream : Stream
             _disposed = true;
             // Cancels the server stream if it is still running; a no-op once it has completed.
             _call.Dispose();
+            _timer.Dispose();
         }
         base.Dispose(disposing);
     }
 
-    private static async Task<bool> MoveNextAsync(AsyncServerStreamingCall<BytesValue> call, CancellationToken cancellationToken, CancellationToken callToken)
+    private static async Task<bool> MoveNextAsync(AsyncServerStreamingCall<BytesValue> call, StreamIdleTimer timer, CancellationToken cancellationToken)
     {
+        using var waiting = timer.Waiting();
         try
         {
             return await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false);
         }
         catch (RpcException e)
         {
-            throw PachErrors.Translate(e, cancellationToken, callToken);
+            throw timer.Translate(e, cancellationToken);
+        }
+        catch (OperationCanceledException e) when (timer.Expired)
+        {
+            throw timer.TimedOut(e);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Gateway.Pachyderm.Client;
 using Gateway.Pachyderm.Protos.Pfs;
 using Google.Protobuf;
 using Grpc.Core;
@@ -7,7 +8,8 @@ namespace Gateway.Pachyderm.Files;
 
 /// <summary>
 /// Sends the body of one ModifyFile stream (after set_commit). Every message is awaited before the next is built, so
-/// at most one chunk per upload is in flight and memory stays bounded by the chunk size.
+/// at most one chunk per upload is in flight and memory stays bounded by the chunk size. Each send is bounded by the
+/// call's idle timer; reading the caller's content between sends is not.
 /// </summary>
 internal sealed class ModifyFileWriter : IModifyFileWriter
 {
@@ -15,15 +17,15 @@ internal sealed class ModifyFileWriter : IModifyFileWriter
     private readonly Task _response;
     private readonly int _chunkSize;
     private readonly bool _wrapBuffers;
-    private readonly CancellationToken _callToken;
+    private readonly StreamIdleTimer _timer;
 
-    public ModifyFileWriter(IClientStreamWriter<ModifyFileRequest> stream, Task response, int chunkSize, bool wrapBuffers, CancellationToken callToken)
+    public ModifyFileWriter(IClientStreamWriter<ModifyFileRequest> stream, Task response, int chunkSize, bool wrapBuffers, StreamIdleTimer timer)
     {
         _stream = stream;
         _response = response;
         _chunkSize = chunkSize;
         _wrapBuffers = wrapBuffers;
-        _callToken = callToken;
+        _timer = timer;
     }
 
     /// <summary>Set once a message was written: the caller's stream is only half-closed after the callback returns.</summary>
@@ -94,24 +96,30 @@ internal sealed class ModifyFileWriter : IModifyFileWriter
         return SendAsync(new ModifyFileRequest { CopyFile = new CopyFile { Dst = destination, Src = source.ToProto(), Append = append } }, cancellationToken);
     }
 
-    private async Task SendAsync(ModifyFileRequest request, CancellationToken cancellationToken)
+    /// <summary>Sends one message, waiting at most the idle timeout for pachd to take it.</summary>
+    internal async Task SendAsync(ModifyFileRequest request, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Closed, this);
         using var linked = cancellationToken.CanBeCanceled
-            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _callToken)
+            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _timer.Token)
             : null;
+        using var waiting = _timer.Waiting();
         try
         {
-            await _stream.WriteAsync(request, linked?.Token ?? _callToken).ConfigureAwait(false);
+            await _stream.WriteAsync(request, linked?.Token ?? _timer.Token).ConfigureAwait(false);
         }
         catch (RpcException e)
         {
-            throw PachErrors.Translate(e, cancellationToken, _callToken);
+            throw _timer.Translate(e, cancellationToken);
         }
         catch (InvalidOperationException) when (_response.IsFaulted && _response.Exception?.InnerException is RpcException failed)
         {
             // pachd ended the call early (e.g. the repo does not exist): report its status, not the write failure.
-            throw PachErrors.Translate(failed, cancellationToken, _callToken);
+            throw _timer.Translate(failed, cancellationToken);
+        }
+        catch (OperationCanceledException e) when (_timer.Expired)
+        {
+            throw _timer.TimedOut(e);
         }
     }
 

@@ -31,6 +31,18 @@ public sealed class PachErrorMapperTests
         Assert.DoesNotContain("alice", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(PachErrorKind.Unavailable, StatusCode.Unavailable)]
+    [InlineData(PachErrorKind.Unavailable, StatusCode.DeadlineExceeded)]
+    [InlineData(PachErrorKind.CommitNotFinished, StatusCode.Unavailable)]
+    public void Map_PachdNotAnsweringOrBusy_ServiceUnavailableWithRetryAfter(PachErrorKind kind, StatusCode status)
+    {
+        var error = PachErrorMapper.Map(new PachException(kind, status, "pachd did not answer"), new PachErrorContext("b", "k", null), retryAfterSeconds: 3);
+
+        Assert.Equal("ServiceUnavailable", error.Error.Code);
+        Assert.Equal("3", error.Headers?["Retry-After"]);
+    }
+
     [Fact]
     public void Map_Context_NamesBucketKeyAndVersion()
     {

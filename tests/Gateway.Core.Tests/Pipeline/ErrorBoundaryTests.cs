@@ -56,6 +56,31 @@ public sealed class ErrorBoundaryTests
         Assert.Equal(code, _boundary.ToS3Error(new BadHttpRequestException("x", status), Request("/b/k")).Error.Code);
 
     [Fact]
+    public void ToS3Error_PachdUnavailable_ServiceUnavailableWithTheConfiguredRetryAfter()
+    {
+        var boundary = new ErrorBoundary(NullLogger.Instance, retryAfterSeconds: 5);
+
+        var error = boundary.ToS3Error(new PachException(PachErrorKind.Unavailable, Grpc.Core.StatusCode.DeadlineExceeded, "Deadline Exceeded"), Request("/b/k"));
+
+        Assert.Equal(503, error.Error.StatusCode);
+        Assert.Equal("ServiceUnavailable", error.Error.Code);
+        Assert.Equal("5", error.Headers?["Retry-After"]);
+    }
+
+    [Theory]
+    [InlineData(typeof(OperationCanceledException))]
+    [InlineData(typeof(TaskCanceledException))]
+    [InlineData(typeof(TimeoutException))]
+    public void ToS3Error_AWaitInsideTheGatewayGaveUp_ServiceUnavailableNotInternalError(Type exception)
+    {
+        var error = _boundary.ToS3Error((Exception)Activator.CreateInstance(exception, "internal wait on 10.0.0.7")!, Request("/b/k"));
+
+        Assert.Equal("ServiceUnavailable", error.Error.Code);
+        Assert.Equal("1", error.Headers?["Retry-After"]);
+        Assert.DoesNotContain("10.0.0.7", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ToS3Error_Anything_ElseGenericInternalError()
     {
         var error = _boundary.ToS3Error(new NullReferenceException("secret"), Request("/b/k"));

@@ -1,3 +1,4 @@
+using System.Text;
 using Gateway.Core.Tests.Support;
 using Gateway.Pachyderm;
 using Gateway.S3;
@@ -99,7 +100,72 @@ public sealed class GatewayHandlerTests(PachdServer pachd)
 
         Assert.Equal(503, r.Status);
         Assert.Equal("ServiceUnavailable", r.ErrorCode);
+        Assert.Equal("1", r.Headers.RetryAfter.ToString());
         Assert.DoesNotContain("10.0.0.7", r.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HandleAsync_PachdCallTimedOut_ServiceUnavailableNotInternalError()
+    {
+        var repo = await pachd.NewRepoAsync();
+        var late = new PachException(PachErrorKind.Unavailable, Grpc.Core.StatusCode.DeadlineExceeded, "Deadline Exceeded");
+        var gateway = new Support.Gateway(PachProxy.Failing(pachd.Client, nameof(IPachClient.InspectFileAsync), late));
+
+        var r = await gateway.SendAsync("HEAD", $"/{repo}/k");
+
+        Assert.Equal(503, r.Status);
+        Assert.Equal("1", r.Headers.RetryAfter.ToString());
+    }
+
+    [Fact]
+    public async Task HandleAsync_TransfersAtTheBound_SlowDownWhileOtherRequestsPass()
+    {
+        var repo = await pachd.NewRepoAsync();
+        await pachd.PutAsync(repo, "/there", "x");
+        var gateway = new Support.Gateway(pachd.Client, new GatewayOptions { AuthModeCacheSeconds = 0, MaxConcurrentTransfers = 1, QueueSeconds = 0.2, RetryAfterSeconds = 2 });
+        var body = new HeldBody(Encoding.UTF8.GetBytes("held"));
+        var held = gateway.SendAsync("PUT", $"/{repo}/held", configure: c =>
+        {
+            c.Request.Body = body;
+            c.Request.ContentLength = body.Length;
+        });
+        await body.Reading.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var put = await gateway.SendAsync("PUT", $"/{repo}/second", "y");
+        var get = await gateway.SendAsync("GET", $"/{repo}/there");
+        var list = await gateway.SendAsync("GET", $"/{repo}?list-type=2");
+        var head = await gateway.SendAsync("HEAD", $"/{repo}/there");
+        body.Release();
+        var first = await held.WaitAsync(TimeSpan.FromSeconds(10));
+        var after = await gateway.SendAsync("PUT", $"/{repo}/third", "z");
+
+        Assert.Equal((503, "SlowDown", "2"), (put.Status, put.ErrorCode, put.Headers.RetryAfter.ToString()));
+        Assert.Equal((503, "SlowDown"), (get.Status, get.ErrorCode));
+        Assert.Equal(200, list.Status);
+        Assert.Equal(200, head.Status);
+        Assert.Equal(200, first.Status);
+        Assert.Equal(200, after.Status);
+    }
+
+    [Fact]
+    public async Task HandleAsync_TransferQueuedWhileAPlaceFreesUp_Served()
+    {
+        var repo = await pachd.NewRepoAsync();
+        var gateway = new Support.Gateway(pachd.Client, new GatewayOptions { AuthModeCacheSeconds = 0, MaxConcurrentTransfers = 1, QueueSeconds = 30 });
+        var body = new HeldBody(Encoding.UTF8.GetBytes("held"));
+        var held = gateway.SendAsync("PUT", $"/{repo}/held", configure: c =>
+        {
+            c.Request.Body = body;
+            c.Request.ContentLength = body.Length;
+        });
+        await body.Reading.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var queued = gateway.SendAsync("PUT", $"/{repo}/queued", "q");
+        Assert.False(queued.IsCompleted);
+        body.Release();
+
+        Assert.Equal(200, (await held.WaitAsync(TimeSpan.FromSeconds(10))).Status);
+        Assert.Equal(200, (await queued.WaitAsync(TimeSpan.FromSeconds(10))).Status);
     }
 
     [Theory]
@@ -155,5 +221,57 @@ public sealed class GatewayHandlerTests(PachdServer pachd)
         public bool IsReadOnly => false;
 
         public long? MaxRequestBodySize { get; set; } = 30_000_000;
+    }
+
+    /// <summary>A request body whose first read waits until the test releases it: a transfer held in flight.</summary>
+    private sealed class HeldBody(byte[] content) : Stream
+    {
+        private readonly TaskCompletionSource _reading = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _position;
+
+        /// <summary>Completes when the gateway first reads the body (the request holds its place by then).</summary>
+        public Task Reading => _reading.Task;
+
+        public void Release() => _released.TrySetResult();
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => content.Length;
+
+        public override long Position
+        {
+            get => _position;
+            set => throw new NotSupportedException();
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            _reading.TrySetResult();
+            await _released.Task.WaitAsync(cancellationToken);
+            var n = Math.Min(buffer.Length, content.Length - _position);
+            content.AsMemory(_position, n).CopyTo(buffer);
+            _position += n;
+            return n;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -85,6 +85,25 @@ public sealed class PachErrorsTests
         Assert.Equal(PachErrorKind.Unavailable, classified.Kind);
         Assert.Contains("Unavailable", classified.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Classify_ConnectionLostMidResponse_Unavailable()
+    {
+        // What Grpc.Net.Client reports when pachd goes away while a response streams: INTERNAL, transport error attached.
+        var lost = new RpcException(new Status(StatusCode.Internal, "Error reading next message. HttpIOException: The response ended prematurely. (ResponseEnded)",
+            new HttpIOException(HttpRequestError.ResponseEnded, "The response ended prematurely.")));
+
+        Assert.Equal(PachErrorKind.Unavailable, PachErrors.Classify(lost).Kind);
+    }
+
+    [Fact]
+    public void Classify_InternalStatusFromPachd_StaysUnknown()
+    {
+        var fromServer = new RpcException(new Status(StatusCode.Internal, "something broke inside pachd"));
+
+        Assert.Equal(PachErrorKind.Unknown, PachErrors.Classify(fromServer).Kind);
+    }
+
     [Fact]
     public void Translate_CancelledByCallerToken_OperationCanceled()
     {
