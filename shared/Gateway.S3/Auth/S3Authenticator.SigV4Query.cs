@@ -10,7 +10,7 @@ namespace Gateway.S3.Auth;
 public sealed partial class S3Authenticator
 {
     /// <summary>Presigned URL (query-string) SigV4: X-Amz-Algorithm, -Credential, -Date, -Expires, -SignedHeaders, -Signature.</summary>
-    private async ValueTask<S3AuthResult> AuthenticateQueryAsync(string method, S3RequestTarget target, IHeaderDictionary headers, CancellationToken cancellationToken)
+    private S3AuthResult AuthenticateQuery(string method, S3RequestTarget target, IHeaderDictionary headers)
     {
         var q = target.Query;
         var algorithm = q.Get("X-Amz-Algorithm");
@@ -83,8 +83,7 @@ public sealed partial class S3Authenticator
             throw new S3Exception(S3Errors.InvalidRequest, "Presigned requests cannot use aws-chunked payloads.");
         }
 
-        var signing = await VerifyAsync(
-            method, target, headers, credential, signedHeaders, signature.ToLowerInvariant(), payloadHash, dateText, timestamp, excludeFromQuery: "X-Amz-Signature", cancellationToken).ConfigureAwait(false);
+        var signing = Verify(method, target, headers, credential, signedHeaders, signature.ToLowerInvariant(), payloadHash, dateText, timestamp, excludeFromQuery: "X-Amz-Signature");
         var identity = S3Identity.Verified(credential.AccessKeyId, S3AuthMethod.SigV4Query);
         return new S3AuthResult(identity, mode, mode == S3PayloadMode.Sha256 ? payloadHash.ToLowerInvariant() : null, signing);
     }

@@ -11,7 +11,7 @@ namespace Gateway.S3.Tests.Auth;
 public sealed class SigV2Tests
 {
     private static S3Authenticator V2Authenticator(string baseDomain, DateTimeOffset now) =>
-        new(new DelegateCredentialResolver((ak, _) => ValueTask.FromResult<string?>(ak == AccessKey ? Secret : null)),
+        new(new DelegateCredentialResolver(ak => ak == AccessKey ? Secret : null),
             new S3ProtocolOptions { BaseDomain = baseDomain },
             new FixedTimeProvider(now));
 
