@@ -83,6 +83,7 @@ public sealed partial class S3Authenticator
             throw new S3Exception(S3Errors.InvalidRequest, "Presigned requests cannot use aws-chunked payloads.");
         }
 
+        RequireAmzHeadersSigned(headers, signedHeaders);
         var signing = Verify(method, target, headers, credential, signedHeaders, signature.ToLowerInvariant(), payloadHash, dateText, timestamp, excludeFromQuery: "X-Amz-Signature");
         var identity = S3Identity.Verified(credential.AccessKeyId, S3AuthMethod.SigV4Query);
         return new S3AuthResult(identity, mode, mode == S3PayloadMode.Sha256 ? payloadHash.ToLowerInvariant() : null, signing);

@@ -122,9 +122,37 @@ public sealed partial class S3Authenticator
                 .WithDetail("MaxAllowedSkewMilliseconds", ((long)_options.MaxClockSkew.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
         }
 
+        RequireAmzHeadersSigned(headers, header.SignedHeaders);
         var signing = Verify(method, target, headers, header.Credential, header.SignedHeaders, header.Signature, payloadHash, amzDate, timestamp, excludeFromQuery: null);
         var identity = S3Identity.Verified(header.Credential.AccessKeyId, S3AuthMethod.SigV4Header);
         return new S3AuthResult(identity, mode, mode == S3PayloadMode.Sha256 ? payloadHash.ToLowerInvariant() : null, signing);
+    }
+
+    /// <summary>
+    /// S3 refuses x-amz-* headers that the signature does not cover: they carry request parameters (copy source,
+    /// metadata, checksums, body framing), and a presigned URL must not gain any its signer did not grant.
+    /// x-amz-content-sha256 alone may go unsigned: in header auth its value is the canonical request's last line
+    /// whether or not it is listed, and a presigned request takes its payload hash from the query.
+    /// </summary>
+    private static void RequireAmzHeadersSigned(IHeaderDictionary headers, IReadOnlyList<string> signedHeaders)
+    {
+        List<string>? unsigned = null;
+        foreach (var name in headers.Keys)
+        {
+            if (name.StartsWith("x-amz-", StringComparison.OrdinalIgnoreCase)
+                && !name.Equals(S3ContentSha256.HeaderName, StringComparison.OrdinalIgnoreCase)
+                && !signedHeaders.Contains(name.ToLowerInvariant(), StringComparer.Ordinal))
+            {
+                (unsigned ??= []).Add(name.ToLowerInvariant());
+            }
+        }
+
+        if (unsigned is not null)
+        {
+            unsigned.Sort(StringComparer.Ordinal);
+            throw new S3Exception(S3Errors.AccessDenied, "There were headers present in the request which were not signed")
+                .WithDetail("HeadersNotSigned", string.Join(", ", unsigned));
+        }
     }
 
     private SigV4SigningContext Verify(
