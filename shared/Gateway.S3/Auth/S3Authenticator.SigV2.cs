@@ -43,7 +43,10 @@ public sealed partial class S3Authenticator
         return V2Result(accessKey, headers);
     }
 
-    /// <summary>Signature V2 in the query: <c>AWSAccessKeyId</c>, <c>Expires</c> (epoch seconds), <c>Signature</c>.</summary>
+    /// <summary>
+    /// Signature V2 in the query: <c>AWSAccessKeyId</c>, <c>Expires</c> (epoch seconds), <c>Signature</c>. Like a SigV4
+    /// presigned URL, one may be valid for a week at most, counted from now since SigV2 does not say when it was signed.
+    /// </summary>
     private S3AuthResult AuthenticateV2Query(string method, S3RequestTarget target, IHeaderDictionary headers)
     {
         var q = target.Query;
@@ -63,10 +66,16 @@ public sealed partial class S3Authenticator
                 .WithDetail("ServerTime", Http.HttpDates.Format(now));
         }
 
+        if (expires - now.ToUnixTimeSeconds() > _maxPresignedSeconds)
+        {
+            throw QueryError("Expires must be less than a week (in seconds) that is 604800 from now");
+        }
+
         VerifyV2(method, target, headers, accessKey, signature, expiresText);
         return V2Result(accessKey, headers);
     }
 
+    /// <summary>SigV2 signs every x-amz-* header (the canonicalized amz headers), so none can be added unsigned.</summary>
     private void VerifyV2(string method, S3RequestTarget target, IHeaderDictionary headers, string accessKey, string signature, string dateLine)
     {
         var secret = _resolver.GetSecretKey(accessKey) ?? throw new S3Exception(S3Errors.InvalidAccessKeyId);

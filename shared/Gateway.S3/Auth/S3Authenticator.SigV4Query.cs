@@ -40,7 +40,7 @@ public sealed partial class S3Authenticator
             throw QueryError("X-Amz-Expires should be a number");
         }
 
-        if (expires > 604_800)
+        if (expires > _maxPresignedSeconds)
         {
             throw QueryError("X-Amz-Expires must be less than a week (in seconds) that is 604800");
         }
@@ -88,6 +88,9 @@ public sealed partial class S3Authenticator
         var identity = S3Identity.Verified(credential.AccessKeyId, S3AuthMethod.SigV4Query);
         return new S3AuthResult(identity, mode, mode == S3PayloadMode.Sha256 ? payloadHash.ToLowerInvariant() : null, signing);
     }
+
+    /// <summary>The longest a presigned URL may be valid, SigV4 or SigV2: a week, in seconds.</summary>
+    private const long _maxPresignedSeconds = 604_800;
 
     private static S3Exception QueryError(string message) => new(S3Errors.AuthorizationQueryParametersError, message);
 }

@@ -91,6 +91,34 @@ public sealed class SigV2Tests
     }
 
     [Theory]
+    [InlineData(604_800, null)]
+    [InlineData(604_801, "AuthorizationQueryParametersError")]
+    [InlineData(10L * 365 * 24 * 3600, "AuthorizationQueryParametersError")]
+    [InlineData(-1, "AccessDenied")]
+    public async Task AuthenticateAsync_PresignedV2Expiry_BoundedToSevenDaysFromNow(long secondsAhead, string? code)
+    {
+        var now = new DateTimeOffset(2007, 3, 28, 0, 0, 0, TimeSpan.Zero);
+        var expires = (now.ToUnixTimeSeconds() + secondsAhead).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var sts = SigV2Signer.StringToSign("GET", Headers(), expires, "/johnsmith/photos/puppy.jpg");
+        var target = $"/photos/puppy.jpg?AWSAccessKeyId={AccessKey}&Expires={expires}&Signature={Uri.EscapeDataString(SigV2Signer.Signature(Secret, sts))}";
+        var h = Headers(("Host", "johnsmith.s3.amazonaws.com"));
+
+        var attempt = async () => await V2Authenticator("s3.amazonaws.com", now).AuthenticateAsync(
+            "GET", S3RequestTarget.Parse(target, "johnsmith.s3.amazonaws.com", "s3.amazonaws.com"), h, CancellationToken.None);
+
+        if (code is null)
+        {
+            Assert.Equal(AccessKey, (await attempt()).Identity.AccessKeyId);
+        }
+        else
+        {
+            var ex = await Assert.ThrowsAsync<S3Exception>(attempt);
+            Assert.Equal(code, ex.Error.Code);
+            Assert.Equal(code == "AccessDenied" ? "Request has expired" : "Expires must be less than a week (in seconds) that is 604800 from now", ex.Message);
+        }
+    }
+
+    [Theory]
     [InlineData("AWS AKIAIOSFODNN7EXAMPLE:bWq2s1WEIj+Ydj0vQ697zp+IXMX=", "SignatureDoesNotMatch")]
     [InlineData("AWS OTHERKEY:bWq2s1WEIj+Ydj0vQ697zp+IXMU=", "InvalidAccessKeyId")]
     [InlineData("AWS AKIAIOSFODNN7EXAMPLE", "InvalidArgument")]
