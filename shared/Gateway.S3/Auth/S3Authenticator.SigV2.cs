@@ -79,11 +79,17 @@ public sealed partial class S3Authenticator
     private void VerifyV2(string method, S3RequestTarget target, IHeaderDictionary headers, string accessKey, string signature, string dateLine)
     {
         var secret = _resolver.GetSecretKey(accessKey) ?? throw new S3Exception(S3Errors.InvalidAccessKeyId);
-        var stringToSign = SigV2.SigV2Signer.StringToSign(method, headers, dateLine, SigV2.SigV2Signer.CanonicalResource(target));
-        var expected = SigV2.SigV2Signer.Signature(secret, stringToSign);
-        if (!SigV4Signer.SignaturesEqual(expected, signature))
+        bool Matches(string resource) => SigV4Signer.SignaturesEqual(
+            SigV2.SigV2Signer.Signature(secret, SigV2.SigV2Signer.StringToSign(method, headers, dateLine, resource)), signature);
+
+        if (!Matches(SigV2.SigV2Signer.CanonicalResource(target)))
         {
-            throw new S3Exception(S3Errors.SignatureDoesNotMatch);
+            // boto3 signs a path-style request to a bucket as "/bucket/" while it sends "/bucket".
+            var alternative = SigV2.SigV2Signer.CanonicalResourceWithBucketSlash(target);
+            if (alternative is null || !Matches(alternative))
+            {
+                throw new S3Exception(S3Errors.SignatureDoesNotMatch);
+            }
         }
     }
 

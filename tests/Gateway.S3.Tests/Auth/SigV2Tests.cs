@@ -91,6 +91,32 @@ public sealed class SigV2Tests
     }
 
     [Theory]
+    [InlineData("/master.repo?encoding-type=url", "/master.repo/", true)]
+    [InlineData("/master.repo/?encoding-type=url", "/master.repo/", true)]
+    [InlineData("/master.repo?uploads", "/master.repo/?uploads", true)]
+    [InlineData("/master.repo/key", "/master.repo/key/", false)]
+    [InlineData("/master.repo", "/master.repo//", false)]
+    public async Task AuthenticateAsync_PathStyleBucketSignedWithTrailingSlash_AcceptedForTheBucketOnly(string rawTarget, string signedResource, bool accepted)
+    {
+        // boto3 with signature_version="s3" signs a path-style bucket request as "/bucket/" and sends "/bucket".
+        var now = new DateTimeOffset(2026, 12, 3, 8, 14, 52, TimeSpan.Zero);
+        var date = Gateway.S3.Http.HttpDates.Format(now);
+        var signature = SigV2Signer.Signature(Secret, $"GET\n\n\n{date}\n{signedResource}");
+        var h = Headers(("Host", "localhost:30600"), ("Date", date), ("Authorization", $"AWS {AccessKey}:{signature}"));
+
+        var attempt = async () => await V2Authenticator("s3.amazonaws.com", now).AuthenticateAsync("GET", S3RequestTarget.Parse(rawTarget), h, CancellationToken.None);
+
+        if (accepted)
+        {
+            Assert.Equal(AccessKey, (await attempt()).Identity.AccessKeyId);
+        }
+        else
+        {
+            Assert.Same(S3Errors.SignatureDoesNotMatch, (await Assert.ThrowsAsync<S3Exception>(attempt)).Error);
+        }
+    }
+
+    [Theory]
     [InlineData(604_800, null)]
     [InlineData(604_801, "AuthorizationQueryParametersError")]
     [InlineData(10L * 365 * 24 * 3600, "AuthorizationQueryParametersError")]
