@@ -24,7 +24,7 @@ namespace Gateway.Core;
 public sealed class GatewayHandler
 {
     private readonly OperationTable _operations;
-    private readonly S3Authenticator _authenticator;
+    private readonly RequestAuthenticator _authenticator;
     private readonly PachAuthenticator _pachAuth;
     private readonly S3ResponseWriter _writer;
     private readonly ErrorBoundary _errors;
@@ -38,7 +38,8 @@ public sealed class GatewayHandler
     /// <summary>The log category of the one line per request (<see cref="GatewayLog.Request"/>), to filter it on its own.</summary>
     public const string AccessLogCategory = "Gateway.Access";
 
-    internal GatewayHandler(PachAuthenticator pachAuth, IOptions<S3ProtocolOptions> s3Options, IOptions<GatewayOptions> options, TimeProvider time, ILogger<GatewayHandler> logger, ILogger? accessLog = null)
+    internal GatewayHandler(
+        PachAuthenticator pachAuth, IOptions<S3ProtocolOptions> s3Options, IOptions<GatewayOptions> options, TimeProvider time, ILogger<GatewayHandler> logger, ILogger? accessLog = null, AuthFailureLimitOptions? authFailures = null)
     {
         _accessLog = accessLog ?? logger;
         _pachAuth = pachAuth;
@@ -46,7 +47,7 @@ public sealed class GatewayHandler
         _options = options.Value;
         _time = time;
         _logger = logger;
-        _authenticator = new S3Authenticator(new PachCredentialResolver(pachAuth), _s3Options, time);
+        _authenticator = new RequestAuthenticator(pachAuth, _s3Options, authFailures ?? new AuthFailureLimitOptions(), time);
         _operations = new OperationTable(_options, _s3Options, time, logger);
         _writer = new S3ResponseWriter(_s3Options, time);
         _errors = new ErrorBoundary(logger, _options.RetryAfterSeconds);
@@ -74,7 +75,7 @@ public sealed class GatewayHandler
             var entry = _operations.Find(match.Operation);
             LimitBody(context, entry?.Body ?? RequestBodyKind.Xml);
 
-            var (auth, signed) = await AuthenticateAsync(context, target).ConfigureAwait(false);
+            var (auth, signed) = await _authenticator.AuthenticateAsync(context, target).ConfigureAwait(false);
             target = s3.Target = signed;
             var pach = await _pachAuth.ClientForAsync(auth.Identity, context.RequestAborted).ConfigureAwait(false);
             if (entry is null)
@@ -123,28 +124,6 @@ public sealed class GatewayHandler
 
             telemetry.Completed(_accessLog, s3);
         }
-    }
-
-    /// <summary>
-    /// Authenticates the request. Behind the Functions host a raw path with <c>%252F</c> is ambiguous (see
-    /// <see cref="S3ProtocolOptions.BehindFunctionsHost"/>): the target read literally is tried first, then the one with
-    /// encoded slashes, and the request continues with the one its signature was computed for. Unsigned requests (auth
-    /// off) keep the literal reading.
-    /// </summary>
-    private async ValueTask<(S3AuthResult Auth, S3RequestTarget Target)> AuthenticateAsync(HttpContext context, S3RequestTarget target)
-    {
-        var slashes = _s3Options.BehindFunctionsHost ? target.WithEncodedSlashes() : null;
-        S3AuthResult auth;
-        try
-        {
-            auth = await _authenticator.AuthenticateAsync(context, target, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (S3Exception e) when (slashes is not null && e.Error == S3Errors.SignatureDoesNotMatch)
-        {
-            return (await _authenticator.AuthenticateAsync(context, slashes, context.RequestAborted).ConfigureAwait(false), slashes);
-        }
-
-        return (auth, target);
     }
 
     /// <summary>The bucket the target names; InvalidBucketName, or NoSuchBucket for the gateway's own repos.</summary>

@@ -24,6 +24,7 @@ public static class GatewayServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName);
         services.AddOptions<S3ProtocolOptions>().BindConfiguration("S3");
+        services.AddOptions<AuthFailureLimitOptions>().BindConfiguration(AuthFailureLimitOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new PachAuthenticator(
             sp.GetRequiredService<IPachClient>(),
@@ -41,7 +42,8 @@ public static class GatewayServiceCollectionExtensions
             sp.GetRequiredService<IOptions<GatewayOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<GatewayHandler>>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger(GatewayHandler.AccessLogCategory)));
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger(GatewayHandler.AccessLogCategory),
+            sp.GetRequiredService<IOptions<AuthFailureLimitOptions>>().Value));
         PachdCallMetrics.EnsureStarted();
         return services;
     }

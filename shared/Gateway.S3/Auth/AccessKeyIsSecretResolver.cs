@@ -1,8 +1,8 @@
 namespace Gateway.S3.Auth;
 
 /// <summary>
-/// "Auth off" resolver: every non-empty access key is accepted and its secret is the access key
-/// itself, so a signature is valid exactly when the client used secret == access key.
+/// Pachyderm's policy: every non-empty access key has itself as its secret, so a signature is valid exactly when the
+/// client used secret == access key. Whether the key is also a live token is the host's question, asked afterwards.
 /// </summary>
 public sealed class AccessKeyIsSecretResolver : IS3CredentialResolver
 {
@@ -10,6 +10,5 @@ public sealed class AccessKeyIsSecretResolver : IS3CredentialResolver
     public static AccessKeyIsSecretResolver Instance { get; } = new();
 
     /// <inheritdoc />
-    public ValueTask<string?> GetSecretKeyAsync(string accessKeyId, CancellationToken cancellationToken) =>
-        ValueTask.FromResult<string?>(string.IsNullOrEmpty(accessKeyId) ? null : accessKeyId);
+    public string? GetSecretKey(string accessKeyId) => string.IsNullOrEmpty(accessKeyId) ? null : accessKeyId;
 }

@@ -1,13 +1,13 @@
 namespace Gateway.S3.Auth;
 
 /// <summary>
-/// Supplies the secret key for an access key. The host decides the policy: with Pachyderm auth off
-/// any access key is valid and its secret equals the access key (<see cref="AccessKeyIsSecretResolver"/>);
-/// with auth on the host validates the access key (a Pachyderm token) and answers the same secret,
-/// or null when the key is unknown.
+/// The local credential policy: the secret key of an access key, decided without I/O. <see cref="S3Authenticator"/>
+/// checks a signature with it before anything else hears of the key, so unsigned or badly signed requests cost no
+/// call to a back end. A host that must also confirm the key elsewhere (the gateway asks pachd whether the key is a
+/// live token) does so after authentication, with the identity the signature proved.
 /// </summary>
 public interface IS3CredentialResolver
 {
     /// <summary>Returns the secret for <paramref name="accessKeyId"/>, or null to answer InvalidAccessKeyId.</summary>
-    ValueTask<string?> GetSecretKeyAsync(string accessKeyId, CancellationToken cancellationToken);
+    string? GetSecretKey(string accessKeyId);
 }

@@ -10,7 +10,7 @@ namespace Gateway.S3.Auth;
 public sealed partial class S3Authenticator
 {
     /// <summary>Signature V2 in the header: <c>Authorization: AWS AccessKeyId:Signature</c>.</summary>
-    private async ValueTask<S3AuthResult> AuthenticateV2HeaderAsync(string method, S3RequestTarget target, IHeaderDictionary headers, string authorization, CancellationToken cancellationToken)
+    private S3AuthResult AuthenticateV2Header(string method, S3RequestTarget target, IHeaderDictionary headers, string authorization)
     {
         var credentials = authorization[4..].Trim();
         var colon = credentials.LastIndexOf(':');
@@ -39,12 +39,15 @@ public sealed partial class S3Authenticator
 
         // With x-amz-date present, the Date line of the string to sign is empty (x-amz-date is signed as an amz header).
         var dateLine = amzDate.Length > 0 ? string.Empty : headers.Date.ToString().Trim();
-        await VerifyV2Async(method, target, headers, accessKey, signature, dateLine, cancellationToken).ConfigureAwait(false);
+        VerifyV2(method, target, headers, accessKey, signature, dateLine);
         return V2Result(accessKey, headers);
     }
 
-    /// <summary>Signature V2 in the query: <c>AWSAccessKeyId</c>, <c>Expires</c> (epoch seconds), <c>Signature</c>.</summary>
-    private async ValueTask<S3AuthResult> AuthenticateV2QueryAsync(string method, S3RequestTarget target, IHeaderDictionary headers, CancellationToken cancellationToken)
+    /// <summary>
+    /// Signature V2 in the query: <c>AWSAccessKeyId</c>, <c>Expires</c> (epoch seconds), <c>Signature</c>. Like a SigV4
+    /// presigned URL, one may be valid for a week at most, counted from now since SigV2 does not say when it was signed.
+    /// </summary>
+    private S3AuthResult AuthenticateV2Query(string method, S3RequestTarget target, IHeaderDictionary headers)
     {
         var q = target.Query;
         var accessKey = q.Get("AWSAccessKeyId")!;
@@ -63,19 +66,30 @@ public sealed partial class S3Authenticator
                 .WithDetail("ServerTime", Http.HttpDates.Format(now));
         }
 
-        await VerifyV2Async(method, target, headers, accessKey, signature, expiresText, cancellationToken).ConfigureAwait(false);
+        if (expires - now.ToUnixTimeSeconds() > _maxPresignedSeconds)
+        {
+            throw QueryError("Expires must be less than a week (in seconds) that is 604800 from now");
+        }
+
+        VerifyV2(method, target, headers, accessKey, signature, expiresText);
         return V2Result(accessKey, headers);
     }
 
-    private async ValueTask VerifyV2Async(string method, S3RequestTarget target, IHeaderDictionary headers, string accessKey, string signature, string dateLine, CancellationToken cancellationToken)
+    /// <summary>SigV2 signs every x-amz-* header (the canonicalized amz headers), so none can be added unsigned.</summary>
+    private void VerifyV2(string method, S3RequestTarget target, IHeaderDictionary headers, string accessKey, string signature, string dateLine)
     {
-        var secret = await _resolver.GetSecretKeyAsync(accessKey, cancellationToken).ConfigureAwait(false)
-            ?? throw new S3Exception(S3Errors.InvalidAccessKeyId);
-        var stringToSign = SigV2.SigV2Signer.StringToSign(method, headers, dateLine, SigV2.SigV2Signer.CanonicalResource(target));
-        var expected = SigV2.SigV2Signer.Signature(secret, stringToSign);
-        if (!SigV4Signer.SignaturesEqual(expected, signature))
+        var secret = _resolver.GetSecretKey(accessKey) ?? throw new S3Exception(S3Errors.InvalidAccessKeyId);
+        bool Matches(string resource) => SigV4Signer.SignaturesEqual(
+            SigV2.SigV2Signer.Signature(secret, SigV2.SigV2Signer.StringToSign(method, headers, dateLine, resource)), signature);
+
+        if (!Matches(SigV2.SigV2Signer.CanonicalResource(target)))
         {
-            throw new S3Exception(S3Errors.SignatureDoesNotMatch);
+            // boto3 signs a path-style request to a bucket as "/bucket/" while it sends "/bucket".
+            var alternative = SigV2.SigV2Signer.CanonicalResourceWithBucketSlash(target);
+            if (alternative is null || !Matches(alternative))
+            {
+                throw new S3Exception(S3Errors.SignatureDoesNotMatch);
+            }
         }
     }
 

@@ -10,7 +10,7 @@ namespace Gateway.S3.Auth;
 public sealed partial class S3Authenticator
 {
     /// <summary>Presigned URL (query-string) SigV4: X-Amz-Algorithm, -Credential, -Date, -Expires, -SignedHeaders, -Signature.</summary>
-    private async ValueTask<S3AuthResult> AuthenticateQueryAsync(string method, S3RequestTarget target, IHeaderDictionary headers, CancellationToken cancellationToken)
+    private S3AuthResult AuthenticateQuery(string method, S3RequestTarget target, IHeaderDictionary headers)
     {
         var q = target.Query;
         var algorithm = q.Get("X-Amz-Algorithm");
@@ -40,7 +40,7 @@ public sealed partial class S3Authenticator
             throw QueryError("X-Amz-Expires should be a number");
         }
 
-        if (expires > 604_800)
+        if (expires > _maxPresignedSeconds)
         {
             throw QueryError("X-Amz-Expires must be less than a week (in seconds) that is 604800");
         }
@@ -83,11 +83,14 @@ public sealed partial class S3Authenticator
             throw new S3Exception(S3Errors.InvalidRequest, "Presigned requests cannot use aws-chunked payloads.");
         }
 
-        var signing = await VerifyAsync(
-            method, target, headers, credential, signedHeaders, signature.ToLowerInvariant(), payloadHash, dateText, timestamp, excludeFromQuery: "X-Amz-Signature", cancellationToken).ConfigureAwait(false);
+        RequireAmzHeadersSigned(headers, signedHeaders);
+        var signing = Verify(method, target, headers, credential, signedHeaders, signature.ToLowerInvariant(), payloadHash, dateText, timestamp, excludeFromQuery: "X-Amz-Signature");
         var identity = S3Identity.Verified(credential.AccessKeyId, S3AuthMethod.SigV4Query);
         return new S3AuthResult(identity, mode, mode == S3PayloadMode.Sha256 ? payloadHash.ToLowerInvariant() : null, signing);
     }
+
+    /// <summary>The longest a presigned URL may be valid, SigV4 or SigV2: a week, in seconds.</summary>
+    private const long _maxPresignedSeconds = 604_800;
 
     private static S3Exception QueryError(string message) => new(S3Errors.AuthorizationQueryParametersError, message);
 }

@@ -10,7 +10,9 @@ namespace Gateway.S3.Auth;
 /// Authenticates S3 requests: AWS Signature V4 in the Authorization header (this file) or in the
 /// query string (presigned URLs, S3Authenticator.SigV4Query.cs), Signature V2 in either place
 /// (S3Authenticator.SigV2.cs). Unsigned requests yield <see cref="S3Identity.Anonymous"/> (the host
-/// decides whether to accept them). Secrets come from an <see cref="IS3CredentialResolver"/>.
+/// decides whether to accept them). Secrets come from an <see cref="IS3CredentialResolver"/>, a local policy: the
+/// whole check is computation on the request, with no I/O, and the identity it returns is proven only in that sense
+/// (a host that must confirm the key with a back end does so afterwards, for correctly signed requests alone).
 /// </summary>
 public sealed partial class S3Authenticator
 {
@@ -29,20 +31,25 @@ public sealed partial class S3Authenticator
         _time = timeProvider ?? TimeProvider.System;
     }
 
-    /// <summary>Authenticates the request in <paramref name="context"/>.</summary>
+    /// <summary>Authenticates the request in <paramref name="context"/>. Completes synchronously (no I/O).</summary>
     public ValueTask<S3AuthResult> AuthenticateAsync(HttpContext context, S3RequestTarget target, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         return AuthenticateAsync(context.Request.Method, target, context.Request.Headers, cancellationToken);
     }
 
-    /// <summary>Authenticates a request given its method, raw target and headers.</summary>
-    public async ValueTask<S3AuthResult> AuthenticateAsync(string method, S3RequestTarget target, IHeaderDictionary headers, CancellationToken cancellationToken)
+    /// <summary>Authenticates a request given its method, raw target and headers. Completes synchronously (no I/O).</summary>
+    public ValueTask<S3AuthResult> AuthenticateAsync(string method, S3RequestTarget target, IHeaderDictionary headers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(headers);
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(Authenticate(method, target, headers));
+    }
 
+    private S3AuthResult Authenticate(string method, S3RequestTarget target, IHeaderDictionary headers)
+    {
         var authorization = headers.Authorization.ToString();
         var query = target.Query;
         if (query.Contains("X-Amz-Algorithm") || query.Contains("X-Amz-Signature") || query.Contains("X-Amz-Credential"))
@@ -52,7 +59,7 @@ public sealed partial class S3Authenticator
                 throw new S3Exception(S3Errors.InvalidArgument, "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified");
             }
 
-            return await AuthenticateQueryAsync(method, target, headers, cancellationToken).ConfigureAwait(false);
+            return AuthenticateQuery(method, target, headers);
         }
 
         if (query.Contains("Signature") && query.Contains("AWSAccessKeyId"))
@@ -62,7 +69,7 @@ public sealed partial class S3Authenticator
                 throw new S3Exception(S3Errors.InvalidArgument, "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified");
             }
 
-            return await AuthenticateV2QueryAsync(method, target, headers, cancellationToken).ConfigureAwait(false);
+            return AuthenticateV2Query(method, target, headers);
         }
 
         if (authorization.Length == 0)
@@ -74,7 +81,7 @@ public sealed partial class S3Authenticator
 
         if (authorization.StartsWith("AWS ", StringComparison.Ordinal))
         {
-            return await AuthenticateV2HeaderAsync(method, target, headers, authorization, cancellationToken).ConfigureAwait(false);
+            return AuthenticateV2Header(method, target, headers, authorization);
         }
 
         if (authorization.StartsWith("AWS4-ECDSA-P256-SHA256", StringComparison.Ordinal))
@@ -115,13 +122,40 @@ public sealed partial class S3Authenticator
                 .WithDetail("MaxAllowedSkewMilliseconds", ((long)_options.MaxClockSkew.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
         }
 
-        var signing = await VerifyAsync(
-            method, target, headers, header.Credential, header.SignedHeaders, header.Signature, payloadHash, amzDate, timestamp, excludeFromQuery: null, cancellationToken).ConfigureAwait(false);
+        RequireAmzHeadersSigned(headers, header.SignedHeaders);
+        var signing = Verify(method, target, headers, header.Credential, header.SignedHeaders, header.Signature, payloadHash, amzDate, timestamp, excludeFromQuery: null);
         var identity = S3Identity.Verified(header.Credential.AccessKeyId, S3AuthMethod.SigV4Header);
         return new S3AuthResult(identity, mode, mode == S3PayloadMode.Sha256 ? payloadHash.ToLowerInvariant() : null, signing);
     }
 
-    private async ValueTask<SigV4SigningContext> VerifyAsync(
+    /// <summary>
+    /// S3 refuses x-amz-* headers that the signature does not cover: they carry request parameters (copy source,
+    /// metadata, checksums, body framing), and a presigned URL must not gain any its signer did not grant.
+    /// x-amz-content-sha256 alone may go unsigned: in header auth its value is the canonical request's last line
+    /// whether or not it is listed, and a presigned request takes its payload hash from the query.
+    /// </summary>
+    private static void RequireAmzHeadersSigned(IHeaderDictionary headers, IReadOnlyList<string> signedHeaders)
+    {
+        List<string>? unsigned = null;
+        foreach (var name in headers.Keys)
+        {
+            if (name.StartsWith("x-amz-", StringComparison.OrdinalIgnoreCase)
+                && !name.Equals(S3ContentSha256.HeaderName, StringComparison.OrdinalIgnoreCase)
+                && !signedHeaders.Contains(name.ToLowerInvariant(), StringComparer.Ordinal))
+            {
+                (unsigned ??= []).Add(name.ToLowerInvariant());
+            }
+        }
+
+        if (unsigned is not null)
+        {
+            unsigned.Sort(StringComparer.Ordinal);
+            throw new S3Exception(S3Errors.AccessDenied, "There were headers present in the request which were not signed")
+                .WithDetail("HeadersNotSigned", string.Join(", ", unsigned));
+        }
+    }
+
+    private SigV4SigningContext Verify(
         string method,
         S3RequestTarget target,
         IHeaderDictionary headers,
@@ -131,11 +165,9 @@ public sealed partial class S3Authenticator
         string payloadHash,
         string amzDate,
         DateTimeOffset timestamp,
-        string? excludeFromQuery,
-        CancellationToken cancellationToken)
+        string? excludeFromQuery)
     {
-        var secret = await _resolver.GetSecretKeyAsync(credential.AccessKeyId, cancellationToken).ConfigureAwait(false)
-            ?? throw new S3Exception(S3Errors.InvalidAccessKeyId);
+        var secret = _resolver.GetSecretKey(credential.AccessKeyId) ?? throw new S3Exception(S3Errors.InvalidAccessKeyId);
 
         var scope = credential.Scope;
         var key = SigV4Signer.SigningKey(secret, credential.Date, credential.Region, credential.Service);

@@ -204,26 +204,6 @@ public sealed class PachAuthenticatorTests
     }
 
     [Fact]
-    public async Task ResolverSecret_AuthOff_SecretIsAccessKeyWithoutWhoAmI()
-    {
-        _pach.Setup(p => p.IsAuthActiveAsync(It.IsAny<CancellationToken>())).ReturnsAsync(false);
-        var resolver = new PachCredentialResolver(Create());
-        Assert.Equal("anything", await resolver.GetSecretKeyAsync("anything", default));
-        _pach.Verify(p => p.WithToken(It.IsAny<string?>()), Times.Never);
-    }
-
-    [Fact]
-    public async Task ResolverSecret_AuthOn_ValidatesTokenThenSecretIsToken()
-    {
-        _pach.Setup(p => p.IsAuthActiveAsync(It.IsAny<CancellationToken>())).ReturnsAsync(true);
-        _pach.Setup(p => p.WithToken("tok")).Returns(_withToken.Object);
-        _withToken.Setup(p => p.WhoAmIAsync(It.IsAny<CancellationToken>())).ReturnsAsync(new WhoAmIResponse { Username = "u" });
-        var resolver = new PachCredentialResolver(Create());
-        Assert.Equal("tok", await resolver.GetSecretKeyAsync("tok", default));
-        _withToken.Verify(p => p.WhoAmIAsync(It.IsAny<CancellationToken>()), Times.Once);
-    }
-
-    [Fact]
     public void TokenId_IsSha256Hex_NotTheToken()
     {
         var id = PachAuthenticator.TokenId("secret-token");

@@ -216,6 +216,60 @@ public sealed class S3AuthenticatorTests
         Assert.Equal(code, ex.Error.Code);
     }
 
+    [Theory]
+    [InlineData("x-amz-meta-author", "x-amz-meta-author")]
+    [InlineData("X-Amz-Copy-Source", "x-amz-copy-source")]
+    [InlineData("x-amz-server-side-encryption", "x-amz-server-side-encryption")]
+    public async Task AuthenticateAsync_HeaderAuthWithUnsignedAmzHeader_AccessDeniedHeadersNotSigned(string name, string reported)
+    {
+        var h = GetObjectHeaders();
+        h[name] = "added after signing";
+
+        var ex = await Fails(h);
+
+        Assert.Same(S3Errors.AccessDenied, ex.Error);
+        Assert.Equal("There were headers present in the request which were not signed", ex.Message);
+        Assert.Equal(KeyValuePair.Create("HeadersNotSigned", reported), Assert.Single(ex.Details));
+    }
+
+    [Fact]
+    public async Task AuthenticateAsync_SeveralUnsignedAmzHeaders_AllNamedSorted()
+    {
+        var h = GetObjectHeaders();
+        h["x-amz-tagging"] = "a=b";
+        h["x-amz-acl"] = "public-read";
+
+        var ex = await Fails(h);
+
+        Assert.Equal(KeyValuePair.Create("HeadersNotSigned", "x-amz-acl, x-amz-tagging"), Assert.Single(ex.Details));
+    }
+
+    [Theory]
+    [InlineData("x-amz-copy-source", "/bucket/secret")]
+    [InlineData("x-amz-meta-owner", "mallory")]
+    [InlineData("x-amz-decoded-content-length", "5")]
+    public async Task AuthenticateAsync_PresignedWithUnsignedAmzHeader_AccessDeniedHeadersNotSigned(string name, string value)
+    {
+        var h = Headers(("Host", Host), (name, value));
+
+        var ex = await Fails(h, "/test.txt?" + PresignedQuery, Authenticator(now: Now.AddHours(1)));
+
+        Assert.Same(S3Errors.AccessDenied, ex.Error);
+        Assert.Equal(KeyValuePair.Create("HeadersNotSigned", name), Assert.Single(ex.Details));
+    }
+
+    [Fact]
+    public async Task AuthenticateAsync_PresignedWithContentSha256Header_AcceptedBecauseTheQueryDecides()
+    {
+        // The payload hash of a presigned request is the query's (or UNSIGNED-PAYLOAD); the header changes nothing.
+        var h = Headers(("Host", Host), ("x-amz-content-sha256", S3ContentSha256.UnsignedPayload));
+
+        var r = await Authenticator(now: Now.AddHours(1)).AuthenticateAsync(
+            "GET", S3RequestTarget.Parse("/test.txt?" + PresignedQuery, Host, "s3.amazonaws.com"), h, CancellationToken.None);
+
+        Assert.Equal(AccessKey, r.Identity.AccessKeyId);
+    }
+
     [Fact]
     public async Task AuthenticateAsync_PresignedPlusAuthorizationHeader_InvalidArgument()
     {

@@ -11,7 +11,7 @@ namespace Gateway.S3.Tests.Auth;
 public sealed class SigV2Tests
 {
     private static S3Authenticator V2Authenticator(string baseDomain, DateTimeOffset now) =>
-        new(new DelegateCredentialResolver((ak, _) => ValueTask.FromResult<string?>(ak == AccessKey ? Secret : null)),
+        new(new DelegateCredentialResolver(ak => ak == AccessKey ? Secret : null),
             new S3ProtocolOptions { BaseDomain = baseDomain },
             new FixedTimeProvider(now));
 
@@ -88,6 +88,60 @@ public sealed class SigV2Tests
             await V2Authenticator("s3.amazonaws.com", DateTimeOffset.FromUnixTimeSeconds(1175139621)).AuthenticateAsync(
                 "GET", S3RequestTarget.Parse($"{target}&Signature={sig}", "johnsmith.s3.amazonaws.com", "s3.amazonaws.com"), h, CancellationToken.None));
         Assert.Same(S3Errors.AccessDenied, expired.Error);
+    }
+
+    [Theory]
+    [InlineData("/master.repo?encoding-type=url", "/master.repo/", true)]
+    [InlineData("/master.repo/?encoding-type=url", "/master.repo/", true)]
+    [InlineData("/master.repo?uploads", "/master.repo/?uploads", true)]
+    [InlineData("/master.repo/key", "/master.repo/key/", false)]
+    [InlineData("/master.repo", "/master.repo//", false)]
+    public async Task AuthenticateAsync_PathStyleBucketSignedWithTrailingSlash_AcceptedForTheBucketOnly(string rawTarget, string signedResource, bool accepted)
+    {
+        // boto3 with signature_version="s3" signs a path-style bucket request as "/bucket/" and sends "/bucket".
+        var now = new DateTimeOffset(2026, 12, 3, 8, 14, 52, TimeSpan.Zero);
+        var date = Gateway.S3.Http.HttpDates.Format(now);
+        var signature = SigV2Signer.Signature(Secret, $"GET\n\n\n{date}\n{signedResource}");
+        var h = Headers(("Host", "localhost:30600"), ("Date", date), ("Authorization", $"AWS {AccessKey}:{signature}"));
+
+        var attempt = async () => await V2Authenticator("s3.amazonaws.com", now).AuthenticateAsync("GET", S3RequestTarget.Parse(rawTarget), h, CancellationToken.None);
+
+        if (accepted)
+        {
+            Assert.Equal(AccessKey, (await attempt()).Identity.AccessKeyId);
+        }
+        else
+        {
+            Assert.Same(S3Errors.SignatureDoesNotMatch, (await Assert.ThrowsAsync<S3Exception>(attempt)).Error);
+        }
+    }
+
+    [Theory]
+    [InlineData(604_800, null)]
+    [InlineData(604_801, "AuthorizationQueryParametersError")]
+    [InlineData(10L * 365 * 24 * 3600, "AuthorizationQueryParametersError")]
+    [InlineData(-1, "AccessDenied")]
+    public async Task AuthenticateAsync_PresignedV2Expiry_BoundedToSevenDaysFromNow(long secondsAhead, string? code)
+    {
+        var now = new DateTimeOffset(2007, 3, 28, 0, 0, 0, TimeSpan.Zero);
+        var expires = (now.ToUnixTimeSeconds() + secondsAhead).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var sts = SigV2Signer.StringToSign("GET", Headers(), expires, "/johnsmith/photos/puppy.jpg");
+        var target = $"/photos/puppy.jpg?AWSAccessKeyId={AccessKey}&Expires={expires}&Signature={Uri.EscapeDataString(SigV2Signer.Signature(Secret, sts))}";
+        var h = Headers(("Host", "johnsmith.s3.amazonaws.com"));
+
+        var attempt = async () => await V2Authenticator("s3.amazonaws.com", now).AuthenticateAsync(
+            "GET", S3RequestTarget.Parse(target, "johnsmith.s3.amazonaws.com", "s3.amazonaws.com"), h, CancellationToken.None);
+
+        if (code is null)
+        {
+            Assert.Equal(AccessKey, (await attempt()).Identity.AccessKeyId);
+        }
+        else
+        {
+            var ex = await Assert.ThrowsAsync<S3Exception>(attempt);
+            Assert.Equal(code, ex.Error.Code);
+            Assert.Equal(code == "AccessDenied" ? "Request has expired" : "Expires must be less than a week (in seconds) that is 604800 from now", ex.Message);
+        }
     }
 
     [Theory]

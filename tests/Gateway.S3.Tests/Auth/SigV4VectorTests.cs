@@ -15,7 +15,7 @@ public sealed class SigV4VectorTests
     internal static readonly DateTimeOffset Now = new(2013, 5, 24, 0, 0, 0, TimeSpan.Zero);
 
     internal static S3Authenticator Authenticator(IS3CredentialResolver? resolver = null, DateTimeOffset? now = null) =>
-        new(resolver ?? new DelegateCredentialResolver((ak, _) => ValueTask.FromResult<string?>(ak == AccessKey ? Secret : null)),
+        new(resolver ?? new DelegateCredentialResolver(ak => ak == AccessKey ? Secret : null),
             Options(),
             new FixedTimeProvider(now ?? Now));
 

@@ -162,7 +162,8 @@ public sealed class AwsChunkedStreamTests
         ctx.Request.Headers.ContentLength = null;
         var h = ctx.Request.Headers;
         var target = S3RequestTarget.Parse("/examplebucket/chunkObject.txt");
-        var signed = new[] { "content-encoding", "host", "x-amz-content-sha256", "x-amz-date", "x-amz-decoded-content-length", "x-amz-trailer" };
+        // Every x-amz-* header is signed, as SDKs do (the example's x-amz-storage-class included).
+        var signed = new[] { "content-encoding", "host", "x-amz-content-sha256", "x-amz-date", "x-amz-decoded-content-length", "x-amz-storage-class", "x-amz-trailer" };
         var cr = SigV4Signer.CanonicalRequest("PUT", SigV4Signer.CanonicalUri(target.RawPath), "", signed, n => h[n].ToString(), S3ContentSha256.StreamingSignedTrailer);
         var key = SigV4Signer.SigningKey(SigV4VectorTests.Secret, "20130524", "us-east-1", "s3");
         var sig = SigV4Signer.Signature(key, SigV4Signer.StringToSign("20130524T000000Z", "20130524/us-east-1/s3/aws4_request", cr));

@@ -49,6 +49,22 @@ public static class SigV2Signer
         return sb.ToString();
     }
 
+    /// <summary>
+    /// The canonicalized resource as boto3 signs a path-style request to a bucket itself (<c>/bucket/</c>, though it
+    /// sends <c>/bucket</c>): <see cref="CanonicalResource"/> with a '/' after the bucket. Null for any other request.
+    /// </summary>
+    public static string? CanonicalResourceWithBucketSlash(S3RequestTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        if (target.IsVirtualHostedStyle || target.Bucket is null || !string.IsNullOrEmpty(target.Key) || target.RawPath.EndsWith('/'))
+        {
+            return null;
+        }
+
+        var resource = CanonicalResource(target);
+        return string.Concat(target.RawPath, "/", resource.AsSpan(target.RawPath.Length));
+    }
+
     /// <summary>The x-amz-* headers, lower-cased, sorted, values trimmed and joined with ',', each ending in LF.</summary>
     public static string CanonicalAmzHeaders(IHeaderDictionary headers)
     {
