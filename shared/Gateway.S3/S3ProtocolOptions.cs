@@ -17,8 +17,10 @@ public sealed class S3ProtocolOptions
 
     /// <summary>
     /// Largest request body of every operation that does not upload object data (the XML bodies of DeleteObjects,
-    /// CompleteMultipartUpload, CreateBucket and PutBucketVersioning among them), in bytes. Default: 8 MiB, room for
-    /// a CompleteMultipartUpload naming 10,000 parts with checksums.
+    /// CompleteMultipartUpload, CreateBucket, PutBucketVersioning and PutObjectTagging among them), in bytes: the one
+    /// limit every XML request reader keeps and the server's body limit for those operations. A longer body is refused
+    /// with MaxMessageLengthExceeded. Default: 8 MiB, room for a CompleteMultipartUpload naming 10,000 parts with
+    /// checksums.
     /// </summary>
     public int MaxXmlBodyBytes { get; set; } = 8 * 1024 * 1024;
 

@@ -30,7 +30,7 @@ internal sealed class OperationTable
         [
             Row(S3Operation.ListBuckets, new ListBucketsOperation(options.Location), Read, needsBucket: false),
 
-            Row(S3Operation.CreateBucket, new CreateBucketOperation(xml), Write),
+            Row(S3Operation.CreateBucket, new CreateBucketOperation(xml, options.Location), Write),
             Row(S3Operation.DeleteBucket, new DeleteBucketOperation(), Write),
             Row(S3Operation.HeadBucket, new HeadBucketOperation(), Read),
             Row(S3Operation.GetBucketLocation, new GetBucketLocationOperation(options.Location), Read),

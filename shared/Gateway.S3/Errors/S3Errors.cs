@@ -48,6 +48,15 @@ public static class S3Errors
     /// <summary>409: the request is not valid in the bucket's current state (e.g. suspending versioning where it cannot be).</summary>
     public static readonly S3Error InvalidBucketState = new("InvalidBucketState", 409, "The request is not valid with the current state of the bucket.");
 
+    /// <summary>
+    /// 400: CreateBucket names a region other than the endpoint's (message "The &lt;region&gt; location constraint is
+    /// incompatible for the region specific endpoint this request was sent to.").
+    /// </summary>
+    public static readonly S3Error IllegalLocationConstraintException = new("IllegalLocationConstraintException", 400, "The unspecified location constraint is incompatible for the region specific endpoint this request was sent to.");
+
+    /// <summary>400: CreateBucket's LocationConstraint names no region.</summary>
+    public static readonly S3Error InvalidLocationConstraint = new("InvalidLocationConstraint", 400, "The specified location-constraint is not valid");
+
     /// <summary>400: the versioning configuration body is malformed or names an unknown status.</summary>
     public static readonly S3Error IllegalVersioningConfigurationException = new("IllegalVersioningConfigurationException", 400, "The versioning configuration specified in the request is invalid.");
 

@@ -5,7 +5,10 @@ namespace Gateway.S3.Routing;
 
 /// <summary>
 /// Maps method + resource level + query + <c>x-amz-copy-source</c> to an <see cref="S3Operation"/>.
-/// The rules are tables read top to bottom; the first matching row wins.
+/// The rules are tables read top to bottom; the first matching row wins. The operation found must then take every
+/// parameter of the query (<see cref="S3OperationParameters"/>): a sub-resource it does not take, or a parameter
+/// without a value, makes the request NotImplemented rather than the plain operation (<c>DELETE /b?lifecycle</c> is
+/// never DeleteBucket); other parameters with values are ignored, as S3 ignores them.
 /// </summary>
 public static class S3OperationClassifier
 {
@@ -112,7 +115,9 @@ public static class S3OperationClassifier
                 continue;
             }
 
-            return new S3OperationMatch(rule.Operation);
+            return S3OperationParameters.FindRefused(rule.Operation, query) is { } refused
+                ? new S3OperationMatch(S3Operation.NotImplemented, refused)
+                : new S3OperationMatch(rule.Operation);
         }
 
         // POST /bucket without ?delete is the browser form upload; POST to an object without a

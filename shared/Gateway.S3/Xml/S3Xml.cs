@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Xml;
@@ -22,10 +23,16 @@ public static class S3Xml
         CloseOutput = false,
         NewLineHandling = NewLineHandling.Entitize,
 
-        // S3 keys may hold control characters; write them as character references instead of
-        // failing half-way through a streamed listing.
+        // Text goes through ToXmlText first, so nothing XML 1.0 refuses reaches the writer; a check here could only
+        // fail a streamed listing half-way through.
         CheckCharacters = false,
     };
+
+    /// <summary>UTF-16 units XML 1.0 refuses, or that may be (surrogates stand only in pairs): the slow path's cue.</summary>
+    private static readonly SearchValues<char> _suspect = SearchValues.Create(
+        "\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000B\u000C\u000E\u000F" +
+        "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F" +
+        "\uFFFE\uFFFF" + string.Concat(Enumerable.Range(0xD800, 0x800).Select(c => (char)c)));
 
     /// <summary>
     /// Creates an async XmlWriter over <paramref name="output"/> and writes AWS's declaration
@@ -48,11 +55,44 @@ public static class S3Xml
     public static string FormatTimestamp(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    /// <summary>Writes <c>&lt;name&gt;value&lt;/name&gt;</c> in the current default namespace.</summary>
+    /// <summary>
+    /// <paramref name="value"/> as XML 1.0 can carry it: every UTF-16 unit outside XML's character set (C0 controls
+    /// other than tab, LF and CR; U+FFFE and U+FFFF; a surrogate without its pair) becomes U+FFFD. Keys, prefixes and
+    /// request values echoed back may hold such characters; written as character references they would make the whole
+    /// document unreadable to every XML parser. Listings carry such keys exactly with <c>encoding-type=url</c>.
+    /// </summary>
+    public static string ToXmlText(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var first = value.AsSpan().IndexOfAny(_suspect);
+        if (first < 0)
+        {
+            return value;
+        }
+
+        var sb = new StringBuilder(value.Length);
+        sb.Append(value, 0, first);
+        for (var i = first; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                sb.Append(c).Append(value[++i]);
+            }
+            else
+            {
+                sb.Append(XmlConvert.IsXmlChar(c) ? c : '\uFFFD');
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>Writes <c>&lt;name&gt;value&lt;/name&gt;</c> in the current default namespace (value through <see cref="ToXmlText"/>).</summary>
     public static Task ElementAsync(this XmlWriter writer, string name, string value)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        return writer.WriteElementStringAsync(null, name, null, value);
+        return writer.WriteElementStringAsync(null, name, null, ToXmlText(value));
     }
 
     /// <summary>Writes the element only when <paramref name="value"/> is not null.</summary>

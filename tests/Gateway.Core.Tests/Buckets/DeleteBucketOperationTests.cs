@@ -8,19 +8,6 @@ public sealed class DeleteBucketOperationTests(PachdServer pachd)
 {
     private readonly Support.Gateway _gateway = new(pachd.Client);
 
-    private async Task<bool> RepoExistsAsync(string repo)
-    {
-        try
-        {
-            await pachd.Client.InspectRepoAsync(RepoRef.InDefault(repo));
-            return true;
-        }
-        catch (PachException e) when (e.Kind == PachErrorKind.RepoNotFound)
-        {
-            return false;
-        }
-    }
-
     [Fact]
     public async Task Delete_HasFiles_BucketNotEmpty()
     {
@@ -31,7 +18,7 @@ public sealed class DeleteBucketOperationTests(PachdServer pachd)
 
         Assert.Equal(409, r.Status);
         Assert.Equal("BucketNotEmpty", r.ErrorCode);
-        Assert.True(await RepoExistsAsync(repo));
+        Assert.True(await pachd.RepoExistsAsync(repo));
     }
 
     [Fact]
@@ -42,7 +29,7 @@ public sealed class DeleteBucketOperationTests(PachdServer pachd)
         var r = await _gateway.SendAsync("DELETE", $"/{repo}");
 
         Assert.Equal(204, r.Status);
-        Assert.False(await RepoExistsAsync(repo));
+        Assert.False(await pachd.RepoExistsAsync(repo));
     }
 
     [Fact]
@@ -54,7 +41,7 @@ public sealed class DeleteBucketOperationTests(PachdServer pachd)
         var r = await _gateway.SendAsync("DELETE", $"/dev.{repo}");
 
         Assert.Equal(204, r.Status);
-        Assert.True(await RepoExistsAsync(repo));
+        Assert.True(await pachd.RepoExistsAsync(repo));
         Assert.Equal(404, (await _gateway.SendAsync("HEAD", $"/dev.{repo}")).Status);
         Assert.Equal(200, (await _gateway.SendAsync("HEAD", $"/master.{repo}")).Status);
     }
@@ -70,7 +57,7 @@ public sealed class DeleteBucketOperationTests(PachdServer pachd)
 
         Assert.Equal(405, r.Status);
         Assert.Equal("MethodNotAllowed", r.ErrorCode);
-        Assert.True(await RepoExistsAsync(repo));
+        Assert.True(await pachd.RepoExistsAsync(repo));
     }
 
     [Fact]

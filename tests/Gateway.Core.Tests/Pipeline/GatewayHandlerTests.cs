@@ -213,7 +213,7 @@ public sealed class GatewayHandlerTests(PachdServer pachd)
         var r = await gateway.SendAsync("POST", $"/{repo}?delete", "<Delete>" + string.Concat(Enumerable.Repeat("<Object><Key>k</Key></Object>", 10)) + "</Delete>");
 
         Assert.Equal(400, r.Status);
-        Assert.Equal("MalformedXML", r.ErrorCode);
+        Assert.Equal("MaxMessageLengthExceeded", r.ErrorCode);
     }
 
     private sealed class MaxBodySize : IHttpMaxRequestBodySizeFeature

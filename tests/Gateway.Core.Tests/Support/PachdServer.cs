@@ -71,6 +71,20 @@ public sealed class PachdServer : IAsyncLifetime
         return count;
     }
 
+    /// <summary>True when the repo exists.</summary>
+    public async Task<bool> RepoExistsAsync(string repo)
+    {
+        try
+        {
+            await Client.InspectRepoAsync(RepoRef.InDefault(repo));
+            return true;
+        }
+        catch (PachException e) when (e.Kind == PachErrorKind.RepoNotFound)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The file's content at the branch head, or null when it does not exist.</summary>
     public async Task<string?> ReadAsync(string repo, string path, string branch = "master")
     {

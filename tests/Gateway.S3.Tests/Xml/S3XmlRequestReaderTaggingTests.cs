@@ -68,11 +68,11 @@ public sealed class S3XmlRequestReaderTaggingTests
     }
 
     [Fact]
-    public async Task ReadTagging_OverByteLimit_MalformedXml()
+    public async Task ReadTagging_OverByteLimit_MaxMessageLengthExceeded()
     {
         var xml = Body(("k", new string('v', 200)));
 
-        Assert.Same(S3Errors.MalformedXml, (await Assert.ThrowsAsync<S3Exception>(() => Read(xml, max: 100))).Error);
+        Assert.Same(S3Errors.MaxMessageLengthExceeded, (await Assert.ThrowsAsync<S3Exception>(() => Read(xml, max: 100))).Error);
     }
 
     [Fact]

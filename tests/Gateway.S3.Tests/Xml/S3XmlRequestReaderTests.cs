@@ -69,13 +69,13 @@ public sealed class S3XmlRequestReaderTests
     }
 
     [Fact]
-    public async Task ReadDeleteObjects_OverByteCap_MalformedXml()
+    public async Task ReadDeleteObjects_OverByteCap_MaxMessageLengthExceeded()
     {
         var xml = "<Delete><Object><Key>" + new string('k', 5000) + "</Key></Object></Delete>";
 
         var ex = await Assert.ThrowsAsync<S3Exception>(() => S3XmlRequestReader.ReadDeleteObjectsAsync(S(xml), 1024, CancellationToken.None));
 
-        Assert.Same(S3Errors.MalformedXml, ex.Error);
+        Assert.Same(S3Errors.MaxMessageLengthExceeded, ex.Error);
     }
 
     [Fact]

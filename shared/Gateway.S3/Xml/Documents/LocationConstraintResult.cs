@@ -13,7 +13,7 @@ public sealed record LocationConstraintResult(string? Location) : IS3XmlDocument
         await writer.WriteStartElementAsync(null, "LocationConstraint", S3Xml.Namespace).ConfigureAwait(false);
         if (!string.IsNullOrEmpty(Location) && !string.Equals(Location, "us-east-1", StringComparison.Ordinal))
         {
-            await writer.WriteStringAsync(Location).ConfigureAwait(false);
+            await writer.WriteStringAsync(S3Xml.ToXmlText(Location)).ConfigureAwait(false);
         }
 
         await writer.WriteFullEndElementAsync().ConfigureAwait(false);
