@@ -29,6 +29,7 @@ internal sealed class GetObjectOperation : IGatewayOperation
     /// <summary>Headers of the object (conditionals, Range or partNumber, <c>response-*</c> overrides) and, for GET, its bytes.</summary>
     public async Task<S3Response> RunAsync(S3Call call)
     {
+        var overrides = S3ResponseOverrides.From(call.Target.Query);
         var address = ObjectAddress.Of(call);
         var found = await ObjectLookup.FindAsync(call.Pach, address, call.Aborted).ConfigureAwait(false);
         var record = found.Record;
@@ -74,7 +75,7 @@ internal sealed class GetObjectOperation : IGatewayOperation
             headers["x-amz-mp-parts-count"] = count.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        foreach (var (name, value) in S3ResponseOverrides.From(call.Target.Query))
+        foreach (var (name, value) in overrides)
         {
             headers[name] = value;
         }

@@ -156,6 +156,9 @@ public static class S3Errors
     /// <summary>304: conditional GET/HEAD matched; sent without a body.</summary>
     public static readonly S3Error NotModified = new("NotModified", 304, "Not Modified");
 
+    /// <summary>409: another operation on the same resource kept changing it; the client should try again.</summary>
+    public static readonly S3Error OperationAborted = new("OperationAborted", 409, "A conflicting conditional operation is currently in progress against this resource. Try again.");
+
     /// <summary>412: a precondition header did not hold.</summary>
     public static readonly S3Error PreconditionFailed = new("PreconditionFailed", 412, "At least one of the pre-conditions you specified did not hold");
 

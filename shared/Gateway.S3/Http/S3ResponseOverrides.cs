@@ -1,3 +1,4 @@
+using Gateway.S3.Errors;
 using Gateway.S3.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
@@ -20,7 +21,11 @@ public static class S3ResponseOverrides
         ("response-content-encoding", HeaderNames.ContentEncoding),
     ];
 
-    /// <summary>Returns the header overrides present in <paramref name="query"/> (header name → value).</summary>
+    /// <summary>
+    /// Returns the header overrides present in <paramref name="query"/> (header name → value), each in its header
+    /// form: a value with non-ASCII characters as an RFC 2047 encoded word, as S3 sends stored metadata. A value
+    /// with a control character cannot be a header: InvalidArgument (400), before anything is read.
+    /// </summary>
     public static IReadOnlyList<KeyValuePair<string, string>> From(S3Query query)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -28,10 +33,14 @@ public static class S3ResponseOverrides
         foreach (var (parameter, header) in _map)
         {
             var value = query.Get(parameter);
-            if (value is not null)
+            if (value is null)
             {
-                result.Add(new(header, value));
+                continue;
             }
+
+            var headerValue = S3HeaderText.ToHeaderValue(value)
+                ?? throw S3Exception.InvalidArgument("Header value cannot be represented using ISO-8859-1.", parameter, value);
+            result.Add(new(header, headerValue));
         }
 
         return result;

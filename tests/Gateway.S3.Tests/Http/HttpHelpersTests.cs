@@ -1,3 +1,4 @@
+using System.Text;
 using Gateway.S3.Errors;
 using Gateway.S3.Http;
 using Gateway.S3.Routing;
@@ -80,6 +81,36 @@ public sealed class HttpHelpersTests
         Assert.Equal("attachment; filename=\"a.txt\"", ctx.Response.Headers.ContentDisposition);
         Assert.Equal("gzip", ctx.Response.Headers.ContentEncoding);
         Assert.Equal(6, S3ResponseOverrides.From(q).Count);
+    }
+
+    [Theory]
+    [InlineData("response-content-type=a%00b", "response-content-type")]
+    [InlineData("response-expires=%0A", "response-expires")]
+    [InlineData("response-content-language=en%7F", "response-content-language")]
+    public void ResponseOverrides_ControlCharacter_InvalidArgument(string query, string parameter)
+    {
+        var e = Assert.Throws<S3Exception>(() => S3ResponseOverrides.From(S3Query.Parse(query)));
+
+        Assert.Equal("InvalidArgument", e.Error.Code);
+        Assert.Contains(e.Details, d => d.Key == "ArgumentName" && d.Value == parameter);
+    }
+
+    [Fact]
+    public void ResponseOverrides_NonAscii_Rfc2047EncodedWord()
+    {
+        var q = S3Query.Parse("response-content-disposition=" + Uri.EscapeDataString("inline; filename=\"\u65e5\u672c.txt\""));
+
+        var (header, value) = Assert.Single(S3ResponseOverrides.From(q));
+
+        Assert.Equal("Content-Disposition", header);
+        Assert.Equal("inline; filename=\"\u65e5\u672c.txt\"", DecodeWord(value));
+    }
+
+    private static string DecodeWord(string word)
+    {
+        Assert.StartsWith("=?UTF-8?B?", word, StringComparison.Ordinal);
+        Assert.EndsWith("?=", word, StringComparison.Ordinal);
+        return Encoding.UTF8.GetString(Convert.FromBase64String(word[10..^2]));
     }
 
     [Fact]
