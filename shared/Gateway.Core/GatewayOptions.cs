@@ -37,6 +37,15 @@ public sealed class GatewayOptions
     public long MaxObjectSize { get; set; } = 5L * 1024 * 1024 * 1024;
 
     /// <summary>
+    /// Days after its initiation at which a multipart upload that was neither completed nor aborted expires, as S3's
+    /// lifecycle rule AbortIncompleteMultipartUpload would abort it: NoSuchUpload from then on, gone from
+    /// ListMultipartUploads, and its parts removed from the gateway branch by the next multipart write to the bucket.
+    /// A completed upload's receipt (which answers a retried Complete) is kept as long after completion. Default: 7.
+    /// 0: never. Alias: <c>GATEWAY_UPLOAD_EXPIRY_DAYS</c>.
+    /// </summary>
+    public double UploadExpiryDays { get; set; } = 7;
+
+    /// <summary>
     /// How many object transfers run at once: requests that stream object data to or from pachd (PutObject,
     /// GetObject, UploadPart, CopyObject, UploadPartCopy). Past it a request waits up to <see cref="QueueSeconds"/>,
     /// then is answered 503 SlowDown with Retry-After. Default: <see cref="DefaultMaxConcurrentTransfers"/>, derived

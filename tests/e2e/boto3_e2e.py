@@ -168,6 +168,23 @@ def run(checksums):
         assert_eq(sorted(p["Prefix"] for p in r["CommonPrefixes"]), ["data/", "dir/", "many/", "odd/", "pct%41%2F/"])
     check(suite, "list_objects_v2 delimiter", delimiter)
 
+    # A client that lost Complete's answer retries it: S3 answers the same; anything else about the upload is gone.
+    def complete_retried():
+        key = "data/mp.bin"
+        up = s3.create_multipart_upload(Bucket=bucket, Key=key)["UploadId"]
+        p1 = s3.upload_part(Bucket=bucket, Key=key, UploadId=up, PartNumber=1, Body=b"a" * (5 * 1024 * 1024))
+        p2 = s3.upload_part(Bucket=bucket, Key=key, UploadId=up, PartNumber=2, Body=b"tail")
+        parts = [{"PartNumber": 1, "ETag": p1["ETag"]}, {"PartNumber": 2, "ETag": p2["ETag"]}]
+        first = s3.complete_multipart_upload(Bucket=bucket, Key=key, UploadId=up, MultipartUpload={"Parts": parts})
+        again = s3.complete_multipart_upload(Bucket=bucket, Key=key, UploadId=up, MultipartUpload={"Parts": parts})
+        assert_eq(again["ETag"], first["ETag"])
+        assert_eq(again["VersionId"], first["VersionId"])
+        expect_error("NoSuchUpload", lambda: s3.complete_multipart_upload(
+            Bucket=bucket, Key=key, UploadId=up, MultipartUpload={"Parts": parts[:1]}))
+        expect_error("NoSuchUpload", lambda: s3.upload_part(Bucket=bucket, Key=key, UploadId=up, PartNumber=3, Body=b"late"))
+        assert_eq(s3.head_object(Bucket=bucket, Key=key)["ContentLength"], 5 * 1024 * 1024 + 4)
+    check(suite, "complete_multipart_upload retried -> the same answer", complete_retried)
+
     def delete_many():
         batch = [{"Key": f"many/{i:05d}"} for i in range(1000)]
         r = s3.delete_objects(Bucket=bucket, Delete={"Objects": batch, "Quiet": False})

@@ -26,6 +26,7 @@ internal static class ConfigurationAliases
         ("GATEWAY_MAX_REQUESTS", "Gateway:MaxConcurrentRequests"),
         ("GATEWAY_QUEUE_SECONDS", "Gateway:QueueSeconds"),
         ("GATEWAY_RETRY_AFTER_SECONDS", "Gateway:RetryAfterSeconds"),
+        ("GATEWAY_UPLOAD_EXPIRY_DAYS", "Gateway:UploadExpiryDays"),
         ("GATEWAY_BASE_DOMAIN", "S3:BaseDomain"),
         ("GATEWAY_REGION", "Gateway:Location"),
         ("GATEWAY_TLS_CERT", "Gateway:TlsCertificatePath"),

@@ -26,6 +26,7 @@ internal sealed class OperationTable
     {
         var xml = s3Options.MaxXmlBodyBytes;
         var maxObject = options.MaxObjectSize;
+        var uploads = new UploadExpiry(TimeSpan.FromDays(Math.Max(0, options.UploadExpiryDays)), time);
         OperationEntry[] rows =
         [
             Row(S3Operation.ListBuckets, new ListBucketsOperation(options.Location), Read, needsBucket: false),
@@ -39,7 +40,7 @@ internal sealed class OperationTable
             Row(S3Operation.ListObjects, new ListObjectsOperation(v2: false), Read),
             Row(S3Operation.ListObjectsV2, new ListObjectsOperation(v2: true), Read),
             Row(S3Operation.ListObjectVersions, new ListObjectVersionsOperation(), Read),
-            Row(S3Operation.ListMultipartUploads, new ListMultipartUploadsOperation(), Read),
+            Row(S3Operation.ListMultipartUploads, new ListMultipartUploadsOperation(uploads), Read),
             Row(S3Operation.DeleteObjects, new DeleteObjectsOperation(xml), Write),
 
             Row(S3Operation.GetObject, new GetObjectOperation(sendBody: true), Read),
@@ -51,12 +52,12 @@ internal sealed class OperationTable
             Row(S3Operation.CopyObject, new CopyObjectOperation(time, logger), Write),
             Row(S3Operation.DeleteObject, new DeleteObjectOperation(), Write),
 
-            Row(S3Operation.CreateMultipartUpload, new CreateMultipartUploadOperation(time, logger), Write),
-            Row(S3Operation.UploadPart, new UploadPartOperation(maxObject, time, logger), Write, RequestBodyKind.Object),
-            Row(S3Operation.UploadPartCopy, new UploadPartCopyOperation(maxObject, time, logger), Write),
-            Row(S3Operation.CompleteMultipartUpload, new CompleteMultipartUploadOperation(xml, logger), Write),
-            Row(S3Operation.AbortMultipartUpload, new AbortMultipartUploadOperation(logger), Write),
-            Row(S3Operation.ListParts, new ListPartsOperation(), Read),
+            Row(S3Operation.CreateMultipartUpload, new CreateMultipartUploadOperation(time, uploads, logger), Write),
+            Row(S3Operation.UploadPart, new UploadPartOperation(maxObject, time, uploads, logger), Write, RequestBodyKind.Object),
+            Row(S3Operation.UploadPartCopy, new UploadPartCopyOperation(maxObject, time, uploads, logger), Write),
+            Row(S3Operation.CompleteMultipartUpload, new CompleteMultipartUploadOperation(xml, time, uploads, logger), Write),
+            Row(S3Operation.AbortMultipartUpload, new AbortMultipartUploadOperation(uploads, logger), Write),
+            Row(S3Operation.ListParts, new ListPartsOperation(uploads), Read),
         ];
         _rows = rows.ToFrozenDictionary(row => row.Operation);
     }

@@ -5,6 +5,7 @@ using Gateway.Core.Naming;
 using Gateway.Core.Objects;
 using Gateway.Core.Pipeline;
 using Gateway.Pachyderm;
+using Gateway.S3.Checksums;
 using Gateway.S3.Http;
 using Gateway.S3.Xml.Documents;
 using Gateway.S3.Xml.Requests;
@@ -17,26 +18,69 @@ namespace Gateway.Core.Uploads;
 /// one ModifyFile that deletes the key, copies part 1 onto it and appends every following part with CopyFile —
 /// no data flows back through the gateway, and readers see the old object or the whole new one, never a prefix.
 /// A second ModifyFile, on the gateway branch, writes the object's record (multipart ETag, metadata and tags from the
-/// manifest, composite checksum, part sizes) and removes the upload's directory. Slow completes are answered
-/// with keep-alive whitespace (<see cref="S3Response.KeepAlive"/>).
+/// manifest, composite checksum, part sizes) and replaces the upload's directory with the upload's receipt
+/// (<see cref="UploadReceipt"/>): a retry of the same Complete, whose client lost the first answer, is answered from it
+/// with the same result, as S3 does. Slow completes are answered with keep-alive whitespace
+/// (<see cref="S3Response.KeepAlive"/>).
 /// </summary>
 internal sealed class CompleteMultipartUploadOperation : IGatewayOperation
 {
     private readonly int _maxXmlBytes;
+    private readonly TimeProvider _time;
+    private readonly UploadExpiry _expiry;
     private readonly ILogger _logger;
 
-    public CompleteMultipartUploadOperation(int maxXmlBytes, ILogger logger)
+    public CompleteMultipartUploadOperation(int maxXmlBytes, TimeProvider time, UploadExpiry expiry, ILogger logger)
     {
         _maxXmlBytes = maxXmlBytes;
+        _time = time;
+        _expiry = expiry;
         _logger = logger;
     }
 
     public async Task<S3Response> RunAsync(S3Call call)
     {
-        var upload = await UploadStore.RequireAsync(call).ConfigureAwait(false);
+        var uploadId = call.Target.Query.Get("uploadId") ?? string.Empty;
+        var upload = await UploadStore.FindAsync(call.Pach, call.RequiredBucket, call.Key, uploadId, _expiry, call.Aborted).ConfigureAwait(false);
+        if (upload is null && !UploadIds.IsValid(uploadId))
+        {
+            throw UploadStore.NoSuchUpload(uploadId);
+        }
+
         var request = await S3XmlRequestReader.ReadCompleteMultipartUploadAsync(call.Body, _maxXmlBytes, call.Aborted).ConfigureAwait(false);
+        if (upload is null)
+        {
+            return await AnswerAgainAsync(call, uploadId, request).ConfigureAwait(false);
+        }
+
         return S3Response.KeepAlive(ct => AssembleAsync(call, upload, request, ct));
     }
+
+    /// <summary>
+    /// A Complete of an upload that is no more: the same answer as the first time when the upload was completed with
+    /// the same parts, else NoSuchUpload.
+    /// </summary>
+    private async Task<S3Response> AnswerAgainAsync(S3Call call, string uploadId, CompleteMultipartUploadRequest request)
+    {
+        var receipt = await UploadStore.FindReceiptAsync(call.Pach, call.RequiredBucket, call.Key, uploadId, _expiry, call.Aborted).ConfigureAwait(false);
+        if (receipt is null || !receipt.Matches(request.Parts))
+        {
+            throw UploadStore.NoSuchUpload(uploadId);
+        }
+
+        UploadsLog.CompletedAgain(_logger, uploadId);
+        return Answer(call, receipt.Key, receipt.ETag, receipt.Checksum, receipt.VersionId);
+    }
+
+    private static S3Response Answer(S3Call call, string key, string etag, S3StoredChecksum? checksum, string? versionId) =>
+        S3Response.Xml(new CompleteMultipartUploadResult
+        {
+            Location = Location(call, key),
+            Bucket = call.BucketName,
+            Key = key,
+            ETag = etag,
+            Checksums = checksum is null ? null : [checksum.Checksum],
+        }).WithHeader("x-amz-version-id", versionId);
 
     private async Task<S3Response> AssembleAsync(S3Call call, UploadInfo upload, CompleteMultipartUploadRequest request, CancellationToken cancellationToken)
     {
@@ -63,17 +107,19 @@ internal sealed class CompleteMultipartUploadOperation : IGatewayOperation
             PartSizes = [.. plan.Select(p => p.Size)],
             VersionId = found.VersionId,
         };
-        var recorded = await FinishAsync(call, upload, exact ? record : null, cancellationToken).ConfigureAwait(false) && exact;
-        UploadsLog.Completed(_logger, upload.UploadId, plan.Count, found.Size);
-
-        return S3Response.Xml(new CompleteMultipartUploadResult
+        var receipt = new UploadReceipt
         {
-            Location = Location(call, upload.Key),
-            Bucket = call.BucketName,
             Key = upload.Key,
-            ETag = recorded || !exact ? record.ETag : found.ContentETag,
-            Checksums = composite is null ? null : [composite.Checksum],
-        }).WithHeader("x-amz-version-id", found.VersionId);
+            UploadId = upload.UploadId,
+            Completed = _time.GetUtcNow(),
+            ETag = record.ETag,
+            VersionId = found.VersionId,
+            Checksum = composite,
+            Parts = [.. plan.Select(p => new UploadReceiptPart(p.Number, p.ETag))],
+        };
+        var recorded = await FinishAsync(call, upload, exact ? record : null, receipt, cancellationToken).ConfigureAwait(false) && exact;
+        UploadsLog.Completed(_logger, upload.UploadId, plan.Count, found.Size);
+        return Answer(call, upload.Key, recorded || !exact ? record.ETag : found.ContentETag, composite, found.VersionId);
     }
 
     /// <summary>The one ModifyFile stream that assembles the object: delete, copy the first part, append the rest.</summary>
@@ -89,14 +135,16 @@ internal sealed class CompleteMultipartUploadOperation : IGatewayOperation
 
     /// <summary>
     /// Writes the object's record (none when <paramref name="record"/> is null: a write that could not be told from a
-    /// concurrent one) and removes the upload's directory, in one commit on the gateway branch. The object
-    /// is complete by now, so a failure here is logged rather than reported (the object is served with its
-    /// content-derived ETag, and a leftover upload can still be aborted); false when the record was not written.
+    /// concurrent one) and replaces the upload's directory with its receipt (and removes expired uploads when it is
+    /// this instance's turn), in one commit on the gateway branch. The object is complete by now, so a failure here
+    /// is logged rather than reported (the object is served with its content-derived ETag, and a leftover upload
+    /// can still be aborted); false when the record was not written.
     /// </summary>
-    private async Task<bool> FinishAsync(S3Call call, UploadInfo upload, ObjectRecord? record, CancellationToken cancellationToken)
+    private async Task<bool> FinishAsync(S3Call call, UploadInfo upload, ObjectRecord? record, UploadReceipt receipt, CancellationToken cancellationToken)
     {
         try
         {
+            var expired = await UploadSweep.DueAsync(call.Pach, upload.Bucket, _expiry, upload.Directory, cancellationToken).ConfigureAwait(false);
             await UploadStore.ModifyAsync(call.Pach, upload.Bucket, async w =>
             {
                 if (record is not null)
@@ -105,7 +153,10 @@ internal sealed class CompleteMultipartUploadOperation : IGatewayOperation
                 }
 
                 await w.DeleteFileAsync(upload.Directory, cancellationToken).ConfigureAwait(false);
+                await w.AddFileAsync(UploadLayout.ReceiptPath(upload.Directory, receipt.Completed), receipt.Serialize(), cancellationToken).ConfigureAwait(false);
+                await UploadStore.DeleteAllAsync(w, expired, cancellationToken).ConfigureAwait(false);
             }, cancellationToken).ConfigureAwait(false);
+            UploadsLog.Swept(_logger, expired.Count, call.BucketName);
             return true;
         }
         catch (PachException e) when (e.Kind != PachErrorKind.Cancelled)

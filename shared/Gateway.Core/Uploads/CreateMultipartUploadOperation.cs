@@ -9,15 +9,20 @@ using Microsoft.Extensions.Logging;
 
 namespace Gateway.Core.Uploads;
 
-/// <summary>CreateMultipartUpload: checks the bucket and the key, writes the upload's manifest (one commit) and answers the new id.</summary>
+/// <summary>
+/// CreateMultipartUpload: checks the bucket and the key, writes the upload's manifest (one commit, which also removes
+/// expired uploads when it is this instance's turn to sweep the bucket) and answers the new id.
+/// </summary>
 internal sealed class CreateMultipartUploadOperation : IGatewayOperation
 {
     private readonly TimeProvider _time;
+    private readonly UploadExpiry _expiry;
     private readonly ILogger _logger;
 
-    public CreateMultipartUploadOperation(TimeProvider time, ILogger logger)
+    public CreateMultipartUploadOperation(TimeProvider time, UploadExpiry expiry, ILogger logger)
     {
         _time = time;
+        _expiry = expiry;
         _logger = logger;
     }
 
@@ -32,7 +37,9 @@ internal sealed class CreateMultipartUploadOperation : IGatewayOperation
         var uploadId = UploadIds.New();
         var initiated = _time.GetUtcNow();
         var manifest = UploadManifest.For(call.BucketName, key, uploadId, initiated, metadata, tags).Serialize();
-        await UploadStore.CreateAsync(call.Pach, bucket, key, uploadId, initiated, manifest, call.Aborted).ConfigureAwait(false);
+        var expired = await UploadSweep.DueAsync(call.Pach, bucket, _expiry, keep: null, call.Aborted).ConfigureAwait(false);
+        await UploadStore.CreateAsync(call.Pach, bucket, key, uploadId, initiated, manifest, expired, call.Aborted).ConfigureAwait(false);
+        UploadsLog.Swept(_logger, expired.Count, call.BucketName);
         UploadsLog.Created(_logger, uploadId, call.BucketName);
 
         var response = S3Response.Xml(new InitiateMultipartUploadResult(call.BucketName, key, uploadId));

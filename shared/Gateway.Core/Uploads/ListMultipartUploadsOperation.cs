@@ -12,9 +12,9 @@ namespace Gateway.Core.Uploads;
 /// ListMultipartUploads: one glob over the bucket's manifests with a path range (hex keys keep S3's key order, so
 /// prefix and key-marker are path bounds); uploads of one key come in upload-id order, which is also what
 /// upload-id-marker compares. Delimiter roll-ups skip the rest of a common prefix by restarting the glob after it.
-/// Initiated is each upload's own creation time (from its manifest's name).
+/// Initiated is each upload's own creation time (from its manifest's name). Expired uploads are not listed.
 /// </summary>
-internal sealed class ListMultipartUploadsOperation : IGatewayOperation
+internal sealed class ListMultipartUploadsOperation(UploadExpiry expiry) : IGatewayOperation
 {
     /// <summary>What one listing page holds.</summary>
     private sealed class Page
@@ -66,7 +66,7 @@ internal sealed class ListMultipartUploadsOperation : IGatewayOperation
         });
     }
 
-    private static async Task ScanAsync(S3Call call, string prefix, string? delimiter, string keyMarker, string uploadIdMarker, int maxUploads, Page page)
+    private async Task ScanAsync(S3Call call, string prefix, string? delimiter, string keyMarker, string uploadIdMarker, int maxUploads, Page page)
     {
         var bucket = call.RequiredBucket;
         const string directory = UploadLayout.Root;
@@ -96,7 +96,7 @@ internal sealed class ListMultipartUploadsOperation : IGatewayOperation
             }
 
             string? restartAt = null;
-            await foreach (var upload in UploadStore.ListUploadsAsync(call.Pach, bucket, range, call.Aborted).ConfigureAwait(false))
+            await foreach (var upload in UploadStore.ListUploadsAsync(call.Pach, bucket, range, expiry, call.Aborted).ConfigureAwait(false))
             {
                 var key = upload.Key;
                 if (!key.StartsWith(prefix, StringComparison.Ordinal) || !AfterMarker(key, upload.UploadId, keyMarker, uploadIdMarker)

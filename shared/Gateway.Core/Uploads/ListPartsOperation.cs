@@ -6,14 +6,14 @@ using Gateway.S3.Xml.Documents;
 namespace Gateway.Core.Uploads;
 
 /// <summary>ListParts in numeric order with part-number-marker / max-parts paging.</summary>
-internal sealed class ListPartsOperation : IGatewayOperation
+internal sealed class ListPartsOperation(UploadExpiry expiry) : IGatewayOperation
 {
     public async Task<S3Response> RunAsync(S3Call call)
     {
         var query = call.Target.Query;
         var marker = S3ListParameters.ParsePartNumberMarker(query.Get("part-number-marker"));
         var maxParts = S3ListParameters.ParseMaxKeys(query.Get("max-parts"), "max-parts");
-        var upload = await UploadStore.RequireAsync(call).ConfigureAwait(false);
+        var upload = await UploadStore.RequireAsync(call, expiry).ConfigureAwait(false);
         var parts = maxParts == 0 ? [] : await UploadStore.ListPartsAsync(call.Pach, upload, marker, maxParts, call.Aborted).ConfigureAwait(false);
         var truncated = parts.Count > maxParts;
         if (truncated)

@@ -14,10 +14,11 @@ namespace Gateway.Core.Uploads;
 /// </summary>
 internal abstract class PartOperation : IGatewayOperation
 {
-    protected PartOperation(long maxObjectSize, TimeProvider time, ILogger logger)
+    protected PartOperation(long maxObjectSize, TimeProvider time, UploadExpiry expiry, ILogger logger)
     {
         MaxObjectSize = maxObjectSize;
         Time = time;
+        Expiry = expiry;
         Logger = logger;
     }
 
@@ -26,12 +27,15 @@ internal abstract class PartOperation : IGatewayOperation
 
     protected TimeProvider Time { get; }
 
+    /// <summary>When uploads expire.</summary>
+    protected UploadExpiry Expiry { get; }
+
     protected ILogger Logger { get; }
 
     public async Task<S3Response> RunAsync(S3Call call)
     {
         var partNumber = S3ListParameters.ParsePartNumber(call.Target.Query.Get("partNumber"));
-        var upload = await UploadStore.RequireAsync(call).ConfigureAwait(false);
+        var upload = await UploadStore.RequireAsync(call, Expiry).ConfigureAwait(false);
         return await StoreAsync(call, upload, partNumber).ConfigureAwait(false);
     }
 
@@ -69,16 +73,17 @@ internal abstract class PartOperation : IGatewayOperation
 
     /// <summary>
     /// A part written while a concurrent Complete or Abort removed the upload would otherwise stay behind in the
-    /// uploads repo forever: look again, and remove the part (and answer NoSuchUpload) when the upload is gone.
+    /// uploads repo forever: look again, and remove the parts (and answer NoSuchUpload) when the upload is gone. Only
+    /// the parts go: a completed upload's receipt stays.
     /// </summary>
     private async Task ThrowIfEndedAsync(IPachClient pach, UploadInfo upload, int partNumber, CancellationToken cancellationToken)
     {
-        if (await UploadStore.FindAsync(pach, upload.Bucket, upload.Key, upload.UploadId, cancellationToken).ConfigureAwait(false) is not null)
+        if (await UploadStore.FindAsync(pach, upload.Bucket, upload.Key, upload.UploadId, Expiry, cancellationToken).ConfigureAwait(false) is not null)
         {
             return;
         }
 
-        await UploadStore.DeleteAsync(pach, upload, cancellationToken).ConfigureAwait(false);
+        await UploadStore.DeletePartsAsync(pach, upload, cancellationToken).ConfigureAwait(false);
         UploadsLog.LatePartRemoved(Logger, partNumber, upload.UploadId);
         throw UploadStore.NoSuchUpload(upload.UploadId);
     }

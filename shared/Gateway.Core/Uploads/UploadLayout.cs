@@ -15,6 +15,7 @@ namespace Gateway.Core.Uploads;
 /// <code>
 /// /uploads/&lt;hex(key)&gt;/&lt;uploadId&gt;/manifest-&lt;initiated unix ms, 13 digits&gt;
 /// /uploads/&lt;hex(key)&gt;/&lt;uploadId&gt;/parts/&lt;NNNNN&gt;/&lt;uploaded unix ms&gt;-&lt;nonce&gt;
+/// /uploads/&lt;hex(key)&gt;/&lt;uploadId&gt;/completed-&lt;completed unix ms, 13 digits&gt;     (after Complete, alone)
 /// </code>
 /// Why this shape:
 /// </para>
@@ -30,7 +31,9 @@ namespace Gateway.Core.Uploads;
 /// every file) and empty marker files whose names carry the part's MD5 and checksum. Writing a part is one
 /// ModifyFile (delete the part's directory, add the new files): one commit, and a re-upload replaces the part.
 /// Parallel parts touch different paths.</item>
-/// <item>Complete and Abort delete the upload directory with a trailing '/' (recursive), leaving nothing behind.</item>
+/// <item>Abort deletes the upload directory with a trailing '/' (recursive), leaving nothing behind. Complete does the
+/// same and writes the upload's receipt in its place (<see cref="UploadReceipt"/>), so that a retried Complete gets
+/// the same answer; expiry removes receipts and abandoned uploads (<see cref="UploadExpiry"/>).</item>
 /// </list>
 /// </summary>
 internal static class UploadLayout
@@ -42,6 +45,7 @@ internal static class UploadLayout
     public const string Root = "/uploads/";
 
     private const string _manifestPrefix = "manifest-";
+    private const string _receiptPrefix = "completed-";
     private const string _partsDirectory = "parts/";
     private const string _checksumPrefix = "checksum-";
     private const string _md5Prefix = "md5-";
@@ -58,6 +62,43 @@ internal static class UploadLayout
 
     /// <summary>Glob that matches an upload's manifest.</summary>
     public static string ManifestGlob(string uploadDirectory) => uploadDirectory + _manifestPrefix + "*";
+
+    /// <summary>The receipt of an upload completed at <paramref name="completed"/>.</summary>
+    public static string ReceiptPath(string uploadDirectory, DateTimeOffset completed) =>
+        uploadDirectory + _receiptPrefix + completed.ToUnixTimeMilliseconds().ToString("D13", CultureInfo.InvariantCulture);
+
+    /// <summary>Glob that matches an upload's receipt.</summary>
+    public static string ReceiptGlob(string uploadDirectory) => uploadDirectory + _receiptPrefix + "*";
+
+    /// <summary>Glob that matches every manifest, receipt and parts directory of a bucket (what expiry looks at).</summary>
+    public const string UploadEntriesGlob = Root + "*/*/*";
+
+    /// <summary>
+    /// Reads an entry of an upload directory (its manifest or its receipt) back into the directory and the time the
+    /// upload started or completed; false for anything else (the parts directory).
+    /// </summary>
+    public static bool TryParseDatedEntry(string path, out string uploadDirectory, out DateTimeOffset time)
+    {
+        uploadDirectory = string.Empty;
+        time = default;
+        var slash = path.LastIndexOf('/');
+        if (!path.StartsWith(Root, StringComparison.Ordinal) || slash < Root.Length || path.AsSpan(Root.Length, slash - Root.Length).Count('/') != 1)
+        {
+            return false;
+        }
+
+        var name = path[(slash + 1)..];
+        var stamp = name.StartsWith(_manifestPrefix, StringComparison.Ordinal) ? name[_manifestPrefix.Length..]
+            : name.StartsWith(_receiptPrefix, StringComparison.Ordinal) ? name[_receiptPrefix.Length..]
+            : null;
+        if (stamp is null || !TryParseMillis(stamp, out time))
+        {
+            return false;
+        }
+
+        uploadDirectory = path[..(slash + 1)];
+        return true;
+    }
 
     /// <summary>Glob that matches every manifest of a bucket.</summary>
     public const string ManifestsGlob = Root + "*/*/" + _manifestPrefix + "*";

@@ -15,7 +15,7 @@ namespace Gateway.Core.Uploads;
 /// the gateway). pachd's CopyFile has no byte range, so a ranged copy reads the range with GetFile from its offset and
 /// streams it into the part. Either way one ModifyFile, one commit (<see cref="PartOperation"/>).
 /// </summary>
-internal sealed class UploadPartCopyOperation(long maxObjectSize, TimeProvider time, ILogger logger) : PartOperation(maxObjectSize, time, logger)
+internal sealed class UploadPartCopyOperation(long maxObjectSize, TimeProvider time, UploadExpiry expiry, ILogger logger) : PartOperation(maxObjectSize, time, expiry, logger)
 {
     protected override async Task<S3Response> StoreAsync(S3Call call, UploadInfo upload, int partNumber)
     {

@@ -10,7 +10,7 @@ namespace Gateway.Core.Uploads;
 /// UploadPart: streams the verified body into the part's file (one ModifyFile that replaces the part). A body that
 /// fails verification cancels the stream: nothing is stored.
 /// </summary>
-internal sealed class UploadPartOperation(long maxObjectSize, TimeProvider time, ILogger logger) : PartOperation(maxObjectSize, time, logger)
+internal sealed class UploadPartOperation(long maxObjectSize, TimeProvider time, UploadExpiry expiry, ILogger logger) : PartOperation(maxObjectSize, time, expiry, logger)
 {
     protected override async Task<S3Response> StoreAsync(S3Call call, UploadInfo upload, int partNumber)
     {

@@ -15,19 +15,35 @@ namespace Gateway.Core.Uploads;
 /// </summary>
 internal static class UploadStore
 {
-    /// <summary>Writes the manifest of a new upload (one commit on the gateway branch, created on first use).</summary>
-    public static Task CreateAsync(IPachClient pach, BucketAddress bucket, string key, string uploadId, DateTimeOffset initiated, ReadOnlyMemory<byte> manifest, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the manifest of a new upload, and removes <paramref name="expired"/> upload directories, in one commit
+    /// on the gateway branch (created on first use).
+    /// </summary>
+    public static Task CreateAsync(IPachClient pach, BucketAddress bucket, string key, string uploadId, DateTimeOffset initiated, ReadOnlyMemory<byte> manifest, IReadOnlyList<string> expired, CancellationToken cancellationToken)
     {
         var path = UploadLayout.ManifestPath(UploadLayout.UploadDirectory(key, uploadId), initiated);
-        return GatewayBranch.ModifyAsync(pach, bucket, w => w.AddFileAsync(path, manifest, cancellationToken), cancellationToken);
+        return GatewayBranch.ModifyAsync(pach, bucket, async w =>
+        {
+            await DeleteAllAsync(w, expired, cancellationToken).ConfigureAwait(false);
+            await w.AddFileAsync(path, manifest, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
     }
 
     /// <summary>The upload the request names (bucket, key, <c>uploadId</c>), else NoSuchUpload (404).</summary>
-    public static async Task<UploadInfo> RequireAsync(S3Call call)
+    public static async Task<UploadInfo> RequireAsync(S3Call call, UploadExpiry expiry)
     {
         var uploadId = call.Target.Query.Get("uploadId") ?? string.Empty;
-        return await FindAsync(call.Pach, call.RequiredBucket, call.Key, uploadId, call.Aborted).ConfigureAwait(false)
+        return await FindAsync(call.Pach, call.RequiredBucket, call.Key, uploadId, expiry, call.Aborted).ConfigureAwait(false)
             ?? throw NoSuchUpload(uploadId);
+    }
+
+    /// <summary>Deletes each directory (recursively) in the ModifyFile being written.</summary>
+    public static async Task DeleteAllAsync(IModifyFileWriter writer, IReadOnlyList<string> directories, CancellationToken cancellationToken)
+    {
+        foreach (var directory in directories)
+        {
+            await writer.DeleteFileAsync(directory, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>NoSuchUpload naming the id.</summary>
@@ -38,8 +54,8 @@ internal static class UploadStore
     public static Task ModifyAsync(IPachClient pach, BucketAddress bucket, Func<IModifyFileWriter, Task> write, CancellationToken cancellationToken) =>
         pach.ModifyFileAsync(UploadLayout.Head(bucket), write, cancellationToken);
 
-    /// <summary>The upload, or null when it does not exist (never created, completed or aborted).</summary>
-    public static async Task<UploadInfo?> FindAsync(IPachClient pach, BucketAddress bucket, string key, string uploadId, CancellationToken cancellationToken)
+    /// <summary>The upload, or null when it does not exist (never created, completed, aborted or expired).</summary>
+    public static async Task<UploadInfo?> FindAsync(IPachClient pach, BucketAddress bucket, string key, string uploadId, UploadExpiry expiry, CancellationToken cancellationToken)
     {
         if (!UploadIds.IsValid(uploadId))
         {
@@ -54,7 +70,7 @@ internal static class UploadStore
                 if (info.FileType == FileType.File
                     && UploadLayout.TryParseManifestPath(info.File?.Path ?? string.Empty, out _, out _, out var initiated))
                 {
-                    return new UploadInfo(bucket, key, uploadId, initiated, info.File!.Path);
+                    return expiry.IsExpired(initiated) ? null : new UploadInfo(bucket, key, uploadId, initiated, info.File!.Path);
                 }
             }
         }
@@ -64,6 +80,44 @@ internal static class UploadStore
         }
 
         return null;
+    }
+
+    /// <summary>The receipt of the completed upload the request names; null when there is none (or it expired).</summary>
+    public static async Task<UploadReceipt?> FindReceiptAsync(IPachClient pach, BucketAddress bucket, string key, string uploadId, UploadExpiry expiry, CancellationToken cancellationToken)
+    {
+        if (!UploadIds.IsValid(uploadId))
+        {
+            return null;
+        }
+
+        var head = UploadLayout.Head(bucket);
+        string? path = null;
+        try
+        {
+            await foreach (var info in pach.GlobFileAsync(head, UploadLayout.ReceiptGlob(UploadLayout.UploadDirectory(key, uploadId)), null, cancellationToken).ConfigureAwait(false))
+            {
+                if (info.FileType == FileType.File && UploadLayout.TryParseDatedEntry(info.File?.Path ?? string.Empty, out _, out var completed) && !expiry.IsExpired(completed))
+                {
+                    path = info.File!.Path;
+                }
+            }
+
+            if (path is null)
+            {
+                return null;
+            }
+
+            var stream = await pach.GetFileAsync(new FileRef(head, path), 0, cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                var receipt = await UploadReceipt.ReadAsync(stream, cancellationToken).ConfigureAwait(false);
+                return receipt is not null && receipt.Key == key && receipt.UploadId == uploadId ? receipt : null;
+            }
+        }
+        catch (PachException e) when (IsAbsent(e) && e.Kind != PachErrorKind.RepoNotFound)
+        {
+            return null;
+        }
     }
 
     /// <summary>The upload's manifest (the object's metadata and tags); null when it cannot be read as one.</summary>
@@ -145,8 +199,8 @@ internal static class UploadStore
         return parts;
     }
 
-    /// <summary>The manifests of a bucket's uploads in key order, within <paramref name="range"/>.</summary>
-    public static async IAsyncEnumerable<UploadInfo> ListUploadsAsync(IPachClient pach, BucketAddress bucket, PathRange range, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>The manifests of a bucket's unexpired uploads in key order, within <paramref name="range"/>.</summary>
+    public static async IAsyncEnumerable<UploadInfo> ListUploadsAsync(IPachClient pach, BucketAddress bucket, PathRange range, UploadExpiry expiry, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var items = pach.GlobFileAsync(UploadLayout.Head(bucket), UploadLayout.ManifestsGlob, range, cancellationToken);
         await using var e = items.GetAsyncEnumerator(cancellationToken);
@@ -168,16 +222,27 @@ internal static class UploadStore
             }
 
             var path = info.File?.Path ?? string.Empty;
-            if (info.FileType == FileType.File && UploadLayout.TryParseManifestPath(path, out var key, out var uploadId, out var initiated))
+            if (info.FileType == FileType.File && UploadLayout.TryParseManifestPath(path, out var key, out var uploadId, out var initiated) && !expiry.IsExpired(initiated))
             {
                 yield return new UploadInfo(bucket, key, uploadId, initiated, path);
             }
         }
     }
 
-    /// <summary>Removes every trace of the upload (recursive delete of its directory; one commit).</summary>
-    public static Task DeleteAsync(IPachClient pach, UploadInfo upload, CancellationToken cancellationToken) =>
-        ModifyAsync(pach, upload.Bucket, w => w.DeleteFileAsync(upload.Directory, cancellationToken), cancellationToken);
+    /// <summary>
+    /// Removes every trace of the upload (recursive delete of its directory), and the <paramref name="expired"/>
+    /// directories with it, in one commit.
+    /// </summary>
+    public static Task DeleteAsync(IPachClient pach, UploadInfo upload, IReadOnlyList<string> expired, CancellationToken cancellationToken) =>
+        ModifyAsync(pach, upload.Bucket, async w =>
+        {
+            await w.DeleteFileAsync(upload.Directory, cancellationToken).ConfigureAwait(false);
+            await DeleteAllAsync(w, expired, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
+    /// <summary>Removes the upload's parts (and nothing else: a completed upload's receipt stays), in one commit.</summary>
+    public static Task DeletePartsAsync(IPachClient pach, UploadInfo upload, CancellationToken cancellationToken) =>
+        ModifyAsync(pach, upload.Bucket, w => w.DeleteFileAsync(UploadLayout.PartsDirectory(upload.Directory), cancellationToken), cancellationToken);
 
     /// <summary>True for pachd errors that mean "nothing there" (a missing repo still means a missing bucket).</summary>
     private static bool IsAbsent(PachException e) =>

@@ -17,6 +17,21 @@ internal static partial class UploadsLog
     [LoggerMessage(EventId = 303, Level = LogLevel.Information, Message = "Part {PartNumber} of upload {UploadId} arrived after the upload ended; removed it")]
     public static partial void LatePartRemoved(ILogger logger, int partNumber, string uploadId);
 
+    [LoggerMessage(EventId = 305, Level = LogLevel.Information, Message = "Removed {Count} expired multipart uploads and receipts from {Bucket}")]
+    private static partial void SweptSome(ILogger logger, int count, string bucket);
+
+    /// <summary>Logs a sweep that removed something.</summary>
+    public static void Swept(ILogger logger, int count, string bucket)
+    {
+        if (count > 0)
+        {
+            SweptSome(logger, count, bucket);
+        }
+    }
+
+    [LoggerMessage(EventId = 306, Level = LogLevel.Debug, Message = "A retried CompleteMultipartUpload of {UploadId} was answered from its receipt")]
+    public static partial void CompletedAgain(ILogger logger, string uploadId);
+
     [LoggerMessage(EventId = 304, Level = LogLevel.Warning, Message = "Upload {UploadId} was assembled but its record could not be written nor its directory removed (pachd error {Kind})")]
     public static partial void CleanupFailed(ILogger logger, string uploadId, Gateway.Pachyderm.PachErrorKind kind);
 }

@@ -24,12 +24,12 @@ internal sealed class Gateway
 {
     private readonly IPachClient _pach;
 
-    public Gateway(IPachClient pach, GatewayOptions? options = null, S3ProtocolOptions? s3Options = null)
+    public Gateway(IPachClient pach, GatewayOptions? options = null, S3ProtocolOptions? s3Options = null, TimeProvider? time = null)
     {
         _pach = pach;
         var gatewayOptions = Options.Create(options ?? new GatewayOptions { AuthModeCacheSeconds = 0 });
         var auth = new PachAuthenticator(pach, gatewayOptions, TimeProvider.System, NullLogger<PachAuthenticator>.Instance);
-        Handler = new GatewayHandler(auth, Options.Create(s3Options ?? new S3ProtocolOptions()), gatewayOptions, TimeProvider.System, NullLogger<GatewayHandler>.Instance);
+        Handler = new GatewayHandler(auth, Options.Create(s3Options ?? new S3ProtocolOptions()), gatewayOptions, time ?? TimeProvider.System, NullLogger<GatewayHandler>.Instance);
     }
 
     public GatewayHandler Handler { get; }

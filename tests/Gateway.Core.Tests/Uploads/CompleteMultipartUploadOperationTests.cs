@@ -82,7 +82,7 @@ public sealed class CompleteMultipartUploadOperationTests(PachdServer pachd)
         var repo = await pachd.NewRepoAsync();
         var id = await _gateway.CreateAsync(repo, "k");
         var e1 = await _gateway.PartAsync(repo, "k", id, 1, "only");
-        var operation = new CompleteMultipartUploadOperation(8 * _mib, NullLogger.Instance);
+        var operation = new CompleteMultipartUploadOperation(8 * _mib, TimeProvider.System, UploadExpiry.Never(TimeProvider.System), NullLogger.Instance);
 
         var r = await operation.RunAsync(await _gateway.CallAsync("POST", $"/{repo}/k?uploadId={id}", Multipart.CompleteBody((1, e1))));
 
@@ -91,5 +91,52 @@ public sealed class CompleteMultipartUploadOperationTests(PachdServer pachd)
         var done = await r.Deferred!(default);
         Assert.Equal("k", (await done.XmlAsync()).One("Key"));
         Assert.Equal("only", await pachd.ReadAsync(repo, "/k"));
+    }
+
+    [Fact]
+    public async Task Complete_RetriedWithTheSameParts_TheSameAnswerAndNoNewCommit()
+    {
+        var repo = await pachd.NewRepoAsync();
+        var id = await _gateway.CreateAsync(repo, "dir/k");
+        var e1 = await _gateway.PartAsync(repo, "dir/k", id, 1, Filled('a', 5 * _mib));
+        var e2 = await _gateway.PartAsync(repo, "dir/k", id, 2, "tail");
+        var body = Multipart.CompleteBody((1, e1), (2, e2));
+        var first = await _gateway.SendAsync("POST", $"/{repo}/dir/k?uploadId={id}", body);
+        Assert.Equal(200, first.Status);
+        var commits = await pachd.CommitCountAsync(repo);
+
+        var again = await _gateway.SendAsync("POST", $"/{repo}/dir/k?uploadId={id}", Multipart.CompleteBody((1, e1.Trim('"')), (2, e2)));
+
+        Assert.Equal(200, again.Status);
+        Assert.Equal(first.Text, again.Text);
+        Assert.Equal(first.Headers["x-amz-version-id"].ToString(), again.Headers["x-amz-version-id"].ToString());
+        Assert.Equal(commits, await pachd.CommitCountAsync(repo));
+        Assert.Equal(Filled('a', 5 * _mib) + "tail", await pachd.ReadAsync(repo, "/dir/k"));
+        Assert.Equal("NoSuchUpload", (await _gateway.SendAsync("GET", $"/{repo}/dir/k?uploadId={id}")).ErrorCode);
+        Assert.Empty((await _gateway.SendAsync("GET", $"/{repo}?uploads")).Xml.All("UploadId"));
+    }
+
+    [Theory]
+    [InlineData("other parts")]
+    [InlineData("fewer parts")]
+    [InlineData("another key")]
+    public async Task Complete_RetriedDifferently_NoSuchUpload(string change)
+    {
+        var repo = await pachd.NewRepoAsync();
+        var id = await _gateway.CreateAsync(repo, "k");
+        var e1 = await _gateway.PartAsync(repo, "k", id, 1, Filled('a', 5 * _mib));
+        var e2 = await _gateway.PartAsync(repo, "k", id, 2, "tail");
+        Assert.Equal(200, (await _gateway.SendAsync("POST", $"/{repo}/k?uploadId={id}", Multipart.CompleteBody((1, e1), (2, e2)))).Status);
+
+        var (key, body) = change switch
+        {
+            "other parts" => ("k", Multipart.CompleteBody((1, e1), (2, e1))),
+            "fewer parts" => ("k", Multipart.CompleteBody((1, e1))),
+            _ => ("k2", Multipart.CompleteBody((1, e1), (2, e2))),
+        };
+        var again = await _gateway.SendAsync("POST", $"/{repo}/{key}?uploadId={id}", body);
+
+        Assert.Equal(404, again.Status);
+        Assert.Equal("NoSuchUpload", again.ErrorCode);
     }
 }
