@@ -2,6 +2,7 @@ using System.Text;
 using Gateway.Core.Tests.Support;
 using Gateway.Pachyderm;
 using Gateway.S3;
+using Gateway.TestSupport;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -123,7 +124,7 @@ public sealed class GatewayHandlerTests(PachdServer pachd)
         var repo = await pachd.NewRepoAsync();
         await pachd.PutAsync(repo, "/there", "x");
         var gateway = new Support.Gateway(pachd.Client, new GatewayOptions { AuthModeCacheSeconds = 0, MaxConcurrentTransfers = 1, QueueSeconds = 0.2, RetryAfterSeconds = 2 });
-        var body = new HeldBody(Encoding.UTF8.GetBytes("held"));
+        var body = new HeldStream(Encoding.UTF8.GetBytes("held"));
         var held = gateway.SendAsync("PUT", $"/{repo}/held", configure: c =>
         {
             c.Request.Body = body;
@@ -152,7 +153,7 @@ public sealed class GatewayHandlerTests(PachdServer pachd)
     {
         var repo = await pachd.NewRepoAsync();
         var gateway = new Support.Gateway(pachd.Client, new GatewayOptions { AuthModeCacheSeconds = 0, MaxConcurrentTransfers = 1, QueueSeconds = 30 });
-        var body = new HeldBody(Encoding.UTF8.GetBytes("held"));
+        var body = new HeldStream(Encoding.UTF8.GetBytes("held"));
         var held = gateway.SendAsync("PUT", $"/{repo}/held", configure: c =>
         {
             c.Request.Body = body;
@@ -221,57 +222,5 @@ public sealed class GatewayHandlerTests(PachdServer pachd)
         public bool IsReadOnly => false;
 
         public long? MaxRequestBodySize { get; set; } = 30_000_000;
-    }
-
-    /// <summary>A request body whose first read waits until the test releases it: a transfer held in flight.</summary>
-    private sealed class HeldBody(byte[] content) : Stream
-    {
-        private readonly TaskCompletionSource _reading = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _position;
-
-        /// <summary>Completes when the gateway first reads the body (the request holds its place by then).</summary>
-        public Task Reading => _reading.Task;
-
-        public void Release() => _released.TrySetResult();
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => content.Length;
-
-        public override long Position
-        {
-            get => _position;
-            set => throw new NotSupportedException();
-        }
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            _reading.TrySetResult();
-            await _released.Task.WaitAsync(cancellationToken);
-            var n = Math.Min(buffer.Length, content.Length - _position);
-            content.AsMemory(_position, n).CopyTo(buffer);
-            _position += n;
-            return n;
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

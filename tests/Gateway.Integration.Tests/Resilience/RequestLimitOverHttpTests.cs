@@ -2,6 +2,7 @@ using System.Net;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Gateway.Integration.Tests.Support;
+using Gateway.TestSupport;
 
 namespace Gateway.Integration.Tests.Resilience;
 
@@ -77,57 +78,5 @@ public sealed class RequestLimitOverHttpTests : IAsyncLifetime
         {
             // Left for the OS's temp cleanup.
         }
-    }
-
-    /// <summary>A request body whose first read waits until the test releases it: an upload held in flight.</summary>
-    private sealed class HeldStream(byte[] content) : Stream
-    {
-        private readonly TaskCompletionSource _reading = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _position;
-
-        /// <summary>Completes when the HTTP client first asks for the body (after the gateway's 100 Continue).</summary>
-        public Task Reading => _reading.Task;
-
-        public void Release() => _released.TrySetResult();
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => content.Length;
-
-        public override long Position
-        {
-            get => _position;
-            set => throw new NotSupportedException();
-        }
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            _reading.TrySetResult();
-            await _released.Task.WaitAsync(cancellationToken);
-            var n = Math.Min(buffer.Length, content.Length - _position);
-            content.AsMemory(_position, n).CopyTo(buffer);
-            _position += n;
-            return n;
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
