@@ -108,7 +108,7 @@ public sealed class KeyCodecFuzz
         });
 
     /// <summary>Stored names: printable ASCII heavy in escapes and hex digits (so tokens occur), sometimes anything.</summary>
-    private static readonly Gen<string> StoredName = Gen.Frequency(
+    private static readonly Gen<string> _storedName = Gen.Frequency(
         (4, Gen.String[Gen.Char["\"'>\\|~0123456789ABCDEFabcdef2!x/ "], 0, 16]),
         (2, Gen.String[Gen.Char[' ', '~'], 0, 16]),
         (1, Gen.String[Gen.Char["\"'>\\|~0123456789ABCDEF\u00e9\u4e2d\u0101\ud83d\ude00"], 0, 16]),
@@ -116,7 +116,7 @@ public sealed class KeyCodecFuzz
 
     [Fact]
     public void Decode_AnyName_MatchesTokenRule() =>
-        StoredName.Sample(20_000, name =>
+        _storedName.Sample(20_000, name =>
         {
             Assert.Equal(ReferenceDecode(name, "\"'>\\|~", [(0x21, 0x22), (0x27, 0x2B), (0x3E, 0x40), (0x5B, 0x5E), (0x7B, 0x7D), (0x7E, 0xFF)]), KeyCodec.Decode(name));
             Assert.Equal(ReferenceDecode(name, "\"'>\\|~", [(0x20, 0x22), (0x27, 0x2B), (0x3E, 0x40), (0x5B, 0x5E), (0x7B, 0x7D), (0x7E, 0xFF)]), KeyCodec.DecodeIndex(name));

@@ -39,21 +39,21 @@ public sealed partial class NamingFuzz
         return new BucketAddress(Group("project") ?? "default", Group("repo")!, Group("branch") ?? "master", Group("commit"));
     }
 
-    private static readonly Gen<string> NamePart = Gen.Frequency(
+    private static readonly Gen<string> _namePart = Gen.Frequency(
         (6, Gen.String[Gen.Char["abcXYZ019_-"], 1, 8]),
         (1, Gen.String[Gen.Char["ab_-"], 50, 54]),
         (1, Gen.Const(_commit)),
         (1, Gen.String[Gen.Char["0123456789abcdef4"], 32, 32]),
         (1, Gen.String[Gen.Char["ab. !/é:"], 0, 3]));
 
-    private static readonly Gen<string> BucketNames = Gen.Frequency(
-        (8, NamePart.Array[1, 5].Select(parts => string.Join('.', parts))),
+    private static readonly Gen<string> _bucketNames = Gen.Frequency(
+        (8, _namePart.Array[1, 5].Select(parts => string.Join('.', parts))),
         (1, Gen.String[Gen.Char[' ', '\u00ff'], 0, 20]),
         (1, Gen.String[Gen.Char["a.-_4f"], 0, 12]));
 
     [Fact]
     public void BucketName_TryParse_MatchesGrammar() =>
-        BucketNames.Sample(20_000, name =>
+        _bucketNames.Sample(20_000, name =>
         {
             var expected = ReferenceParse(name);
             var ok = BucketName.TryParse(name, out var address, out var reason);
@@ -63,19 +63,19 @@ public sealed partial class NamingFuzz
         });
 
     /// <summary>One key character, heavy in the characters the rules are about.</summary>
-    private static readonly Gen<string> KeyChar = Gen.Frequency(
+    private static readonly Gen<string> _keyChar = Gen.Frequency(
         (6, Gen.Char["ab./ "].Select(c => c.ToString())),
         (2, KeyCodecFuzz.KeyChar),
         (1, Gen.Char['\0', '\u001f'].Select(c => c.ToString())));
 
-    private static readonly Gen<string> Keys = Gen.Frequency(
-        (9, KeyChar.Array[0, 12].Select(string.Concat)),
+    private static readonly Gen<string> _keys = Gen.Frequency(
+        (9, _keyChar.Array[0, 12].Select(string.Concat)),
         (1, Gen.Int[1015, 1030].Select(n => new string('k', n))),
         (1, Gen.Int[335, 345].Select(n => string.Concat(Enumerable.Repeat("\u4e2d", n)))));
 
     [Fact]
     public void ObjectKey_Check_MatchesKeyRules() =>
-        Keys.Sample(20_000, key =>
+        _keys.Sample(20_000, key =>
         {
             var expected = ReferenceCheck(key);
             var refused = ObjectKey.Check(key);

@@ -76,38 +76,38 @@ public sealed class ByteRangeFuzz
         return ((long)a, (long)(end - a + 1));
     }
 
-    private static readonly Gen<string> Number = Gen.Frequency(
+    private static readonly Gen<string> _number = Gen.Frequency(
         (4, Gen.Long[0, 120].Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture))),
         (1, Gen.Long[0, long.MaxValue].Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture))),
         (1, Gen.String[Gen.Char['0', '9'], 19, 30]),
         (1, Gen.Const(string.Empty)),
         (1, Gen.OneOf("+1", "-1", "1.0", "0x1", "\u0661", "1e2")));
 
-    private static readonly Gen<string> Space = Gen.OneOf(string.Empty, string.Empty, string.Empty, " ", "\t", "  ", "\u00a0");
+    private static readonly Gen<string> _space = Gen.OneOf(string.Empty, string.Empty, string.Empty, " ", "\t", "  ", "\u00a0");
 
-    private static readonly Gen<string> Headers = Gen.Frequency(
-        (8, from s1 in Space
+    private static readonly Gen<string> _headers = Gen.Frequency(
+        (8, from s1 in _space
             from unit in Gen.OneOf("bytes", "BYTES", "Bytes", "items", "byte", string.Empty)
             from eq in Gen.OneOf("=", "=", "=", " =", ":")
-            from s2 in Space
-            from first in Number
-            from s3 in Space
+            from s2 in _space
+            from first in _number
+            from s3 in _space
             from dash in Gen.OneOf("-", "-", "-", "--", string.Empty, "\u2010")
-            from s4 in Space
-            from last in Number
+            from s4 in _space
+            from last in _number
             from more in Gen.OneOf(string.Empty, string.Empty, string.Empty, ",0-1", ",", "-", ";")
             select s1 + unit + eq + s2 + first + s3 + dash + s4 + last + more),
         (1, Gen.String[Gen.Char["bytes=-0123456789, "], 0, 16]),
         (1, Gen.String[Gen.Char[' ', '\u00ff'], 0, 16]));
 
-    private static readonly Gen<long> Sizes = Gen.Frequency(
+    private static readonly Gen<long> _sizes = Gen.Frequency(
         (4, Gen.Long[0, 130]),
         (1, Gen.Long[0, long.MaxValue]),
         (1, Gen.OneOf(0L, 1L, long.MaxValue)));
 
     [Fact]
     public void Parse_MatchesModel() =>
-        Gen.Select(Headers, Sizes).Sample(50_000, t =>
+        Gen.Select(_headers, _sizes).Sample(50_000, t =>
         {
             var (header, size) = t;
             var expected = Model(header, size, out var unsatisfiable);
@@ -149,7 +149,7 @@ public sealed class ByteRangeFuzz
 
     [Fact]
     public void ParseCopySourceRange_InRangeOrS3Error() =>
-        Gen.Select(Headers, Sizes).Sample(20_000, t =>
+        Gen.Select(_headers, _sizes).Sample(20_000, t =>
         {
             var (header, size) = t;
             try

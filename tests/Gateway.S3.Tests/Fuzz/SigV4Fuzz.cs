@@ -65,26 +65,26 @@ public sealed class SigV4Fuzz
         }
     }
 
-    private static readonly Gen<string> Text = Gen.Frequency(
+    private static readonly Gen<string> _text = Gen.Frequency(
         (6, Gen.Char[' ', '~'].Select(c => c.ToString())),
         (1, Gen.Char["\t  %+&=/?#"].Select(c => c.ToString())),
         (1, Gen.Char['\u00a0', '\u07ff'].Select(c => c.ToString())),
         (1, Gen.Int[0x10000, 0x10FFFF].Select(char.ConvertFromUtf32))).Array[0, 12].Select(string.Concat);
 
-    private static readonly Gen<string> HeaderText = Gen.String[Gen.Char[" \t!az09-=/;,\"()"], 0, 14];
+    private static readonly Gen<string> _headerText = Gen.String[Gen.Char[" \t!az09-=/;,\"()"], 0, 14];
 
-    private static readonly Gen<string> Lower = Gen.String[Gen.Char["abcxyz019-"], 1, 10];
+    private static readonly Gen<string> _lower = Gen.String[Gen.Char["abcxyz019-"], 1, 10];
 
     internal static readonly Gen<Request> Requests =
         from method in Gen.OneOf("GET", "PUT", "HEAD", "DELETE", "POST")
         from bucket in Gen.String[Gen.Char["abc123-"], 3, 12]
-        from key in Text.Where(k => k.Length > 0)
+        from key in _text.Where(k => k.Length > 0)
         from spelling in Gen.Int[0, 2]
-        from query in Gen.Select(Gen.OneOf(Lower, Text), Text, Gen.Bool).Array[0, 4]
-        from meta in Gen.Select(Lower, HeaderText.Array[1, 2]).Array[0, 3]
-        from other in Gen.Select(Gen.OneOf("content-type", "range", "x-custom", "content-md5"), HeaderText).Array[0, 2]
+        from query in Gen.Select(Gen.OneOf(_lower, _text), _text, Gen.Bool).Array[0, 4]
+        from meta in Gen.Select(_lower, _headerText.Array[1, 2]).Array[0, 3]
+        from other in Gen.Select(Gen.OneOf("content-type", "range", "x-custom", "content-md5"), _headerText).Array[0, 2]
         from payload in Gen.OneOf(Gen.Const(S3ContentSha256.UnsignedPayload), Gen.Byte.Array[32].Select(Convert.ToHexString), Gen.Byte.Array[32].Select(Convert.ToHexStringLower))
-        from region in Lower
+        from region in _lower
         from skew in Gen.Int[-600, 600]
         select new Request(
             method,
@@ -338,7 +338,7 @@ public sealed class SigV4Fuzz
             }
         });
 
-    private static readonly Gen<string> AuthorizationText = Gen.Frequency(
+    private static readonly Gen<string> _authorizationText = Gen.Frequency(
         (3, Gen.String[Gen.Char[" ,=;/abcAZ09_-"], 0, 40].Select(s => "AWS4-HMAC-SHA256 " + s)),
         (3, Gen.Select(Gen.Int[0, 200], Gen.Char[" ,=;/a4Z\u00e9\0"]).Select(t => (t.Item1, t.Item2))
             .Select(m => (Mutation: m, Header: $"AWS4-HMAC-SHA256 Credential=AK/20260304/eu/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature={new string('a', 64)}"))
@@ -359,7 +359,7 @@ public sealed class SigV4Fuzz
 
     [Fact]
     public void HeaderParse_AnyText_ParsesOrMalformed() =>
-        AuthorizationText.Sample(20_000, text =>
+        _authorizationText.Sample(20_000, text =>
         {
             try
             {
@@ -373,17 +373,17 @@ public sealed class SigV4Fuzz
             }
         });
 
-    private static readonly Gen<(string AccessKey, string Date, string Region, string[] Signed, string Signature)> Parts =
+    private static readonly Gen<(string AccessKey, string Date, string Region, string[] Signed, string Signature)> _parts =
         from ak in Gen.String[Gen.Char["AKIDZ0129/+=_-"], 1, 24].Where(a => a[0] != '/')
         from date in Gen.Date[new DateTime(1990, 1, 1), new DateTime(2100, 1, 1)]
         from region in Gen.String[Gen.Char["az09-_"], 1, 16]
-        from signed in Lower.Array[0, 6]
+        from signed in _lower.Array[0, 6]
         from signature in Gen.Byte.Array[32].Select(Convert.ToHexString)
         select (ak, date.ToString("yyyyMMdd", CultureInfo.InvariantCulture), region, signed.Append("host").Distinct().ToArray(), signature);
 
     [Fact]
     public void HeaderParse_FormatThenParse_GivesPartsBack() =>
-        Gen.Select(Parts, Gen.Int[0, 3]).Sample(5_000, t =>
+        Gen.Select(_parts, Gen.Int[0, 3]).Sample(5_000, t =>
         {
             var ((ak, date, region, signed, signature), layout) = t;
             string[] parts = [$"Credential={ak}/{date}/{region}/s3/aws4_request", "SignedHeaders=" + string.Join(';', signed), "Signature=" + signature];

@@ -18,7 +18,7 @@ public sealed class XmlRequestFuzz
     private const string _ns = " xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"";
 
     /// <summary>Text of XML characters (no lone surrogates, no U+FFFE/U+FFFF, no control characters but TAB, LF, CR).</summary>
-    private static readonly Gen<string> XmlText = Gen.Frequency(
+    private static readonly Gen<string> _xmlText = Gen.Frequency(
         (6, Gen.Char[' ', '~'].Select(c => c.ToString())),
         (2, Gen.Char["<>&\"'\t\n\r ]]>"].Select(c => c.ToString())),
         (1, Gen.Char['\u00a0', '\ud7ff'].Select(c => c.ToString())),
@@ -49,13 +49,13 @@ public sealed class XmlRequestFuzz
         return sb.ToString();
     }
 
-    private static readonly Gen<string> Gap = Gen.OneOf(string.Empty, string.Empty, " ", "\n  ", "<!-- c -->", "<?pi x?>");
+    private static readonly Gen<string> _gap = Gen.OneOf(string.Empty, string.Empty, " ", "\n  ", "<!-- c -->", "<?pi x?>");
 
     private static MemoryStream Utf8(string xml) => new(Encoding.UTF8.GetBytes(xml));
 
     [Fact]
     public Task DeleteObjects_WellFormed_ReadBack() =>
-        Gen.Select(Gen.Select(XmlText.Where(k => k.Length > 0), Gen.Bool, Gen.Int[0, 2]).Array[1, 30], Gen.Bool, Gen.Bool, Gap).SampleAsync(1_500, async t =>
+        Gen.Select(Gen.Select(_xmlText.Where(k => k.Length > 0), Gen.Bool, Gen.Int[0, 2]).Array[1, 30], Gen.Bool, Gen.Bool, _gap).SampleAsync(1_500, async t =>
         {
             var (objects, quiet, ns, gap) = t;
             var xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>").Append("<Delete").Append(ns ? _ns : string.Empty).Append('>').Append(gap);
@@ -80,7 +80,7 @@ public sealed class XmlRequestFuzz
 
     [Fact]
     public Task CompleteMultipartUpload_WellFormed_ReadBack() =>
-        Gen.Select(Gen.Int[1, 10_000].Array[1, 40], Gen.Bool, Gap).SampleAsync(1_000, async t =>
+        Gen.Select(Gen.Int[1, 10_000].Array[1, 40], Gen.Bool, _gap).SampleAsync(1_000, async t =>
         {
             var (numbers, ns, gap) = t;
             var parts = numbers.Distinct().Order().ToArray();
@@ -100,7 +100,7 @@ public sealed class XmlRequestFuzz
 
     [Fact]
     public Task Tagging_And_CreateBucketConfiguration_WellFormed_ReadBack() =>
-        Gen.Select(Gen.Select(Gen.String[Gen.Char["abcXYZ019 +-=._:/@"], 1, 20], Gen.String[Gen.Char["abcXYZ019 +-=._:/@"], 0, 20]).Array[0, 10], XmlText, Gen.Int[0, 2]).SampleAsync(1_000, async t =>
+        Gen.Select(Gen.Select(Gen.String[Gen.Char["abcXYZ019 +-=._:/@"], 1, 20], Gen.String[Gen.Char["abcXYZ019 +-=._:/@"], 0, 20]).Array[0, 10], _xmlText, Gen.Int[0, 2]).SampleAsync(1_000, async t =>
         {
             var (tags, location, style) = t;
             var unique = tags.DistinctBy(x => x.Item1).ToArray();
@@ -138,7 +138,7 @@ public sealed class XmlRequestFuzz
         S3XmlRequestReader.ReadVersioningConfigurationAsync,
     ];
 
-    private static readonly Gen<byte[]> Bodies = Gen.Frequency(
+    private static readonly Gen<byte[]> _bodies = Gen.Frequency(
         (4, Gen.Select(Gen.Int[0, 4], Gen.Int[0, 1000], Gen.Int[0, 3], Gen.OneOf("<", ">", "/", "&", "&#0;", "<!DOCTYPE x [<!ENTITY e 'x'>]>", "&e;", "<Object>", "</Key>", "\u00e9", "\0", " ", "<Part>", "<![CDATA[", "]]>"))
             .Select(t =>
             {
@@ -159,7 +159,7 @@ public sealed class XmlRequestFuzz
 
     [Fact]
     public Task AnyBody_DocumentOrS3Error() =>
-        Gen.Select(Bodies, Gen.Int[0, 4]).SampleAsync(6_000, async t =>
+        Gen.Select(_bodies, Gen.Int[0, 4]).SampleAsync(6_000, async t =>
         {
             var (body, reader) = t;
             try
