@@ -31,6 +31,8 @@ internal static class KeyCodec
 
     private static readonly (char Escape, byte Low, byte High)[] _indexRanges = [('"', 0x20, 0x22), .. _dataRanges[1..]];
 
+    private static readonly UTF8Encoding _strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private static readonly string?[] _dataTokens = Tokens(_dataRanges);
     private static readonly string?[] _indexTokens = Tokens(_indexRanges);
 
@@ -72,15 +74,30 @@ internal static class KeyCodec
                 bytes.Add(b);
                 i += 2;
             }
-            else
+            else if (c < 0x80)
             {
                 bytes.Add((byte)c);
+            }
+            else
+            {
+                // A character the encoder never writes (a name written by other means) stands for its own UTF-8 bytes.
+                var width = char.IsSurrogatePair(encoded, i) ? 2 : 1;
+                try
+                {
+                    bytes.AddRange(_strictUtf8.GetBytes(encoded, i, width));
+                }
+                catch (EncoderFallbackException)
+                {
+                    return encoded;
+                }
+
+                i += width - 1;
             }
         }
 
         try
         {
-            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString([.. bytes]);
+            return _strictUtf8.GetString([.. bytes]);
         }
         catch (DecoderFallbackException)
         {

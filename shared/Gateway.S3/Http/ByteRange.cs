@@ -75,7 +75,7 @@ public readonly record struct ByteRange(long Start, long Length, long TotalLengt
         {
             end = objectLength - 1;
         }
-        else if (!TryParseNumber(last, out end) || end < start)
+        else if (!TryParseNumber(last, out end) || CompareNumbers(last, first) < 0)
         {
             return null;
         }
@@ -99,7 +99,8 @@ public readonly record struct ByteRange(long Start, long Length, long TotalLengt
         var value = header.Trim();
         var dash = value.IndexOf('-', StringComparison.Ordinal);
         if (!value.StartsWith("bytes=", StringComparison.Ordinal) || dash < 0
-            || !TryParseNumber(value[6..dash], out var start) || !TryParseNumber(value[(dash + 1)..], out var end) || end < start)
+            || !TryParseNumber(value[6..dash], out var start) || !TryParseNumber(value[(dash + 1)..], out var end)
+            || CompareNumbers(value[(dash + 1)..], value[6..dash]) < 0)
         {
             throw S3Exception.InvalidArgument("The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy", "x-amz-copy-source-range", header);
         }
@@ -112,8 +113,33 @@ public readonly record struct ByteRange(long Start, long Length, long TotalLengt
         return new ByteRange(start, end - start + 1, objectLength);
     }
 
-    private static bool TryParseNumber(string s, out long value) =>
-        long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+    /// <summary>
+    /// Digits only. A number past <see cref="long.MaxValue"/> counts as that: RFC 9110 sets no bound, and such an
+    /// offset lies past the end of any object (a first byte there is unsatisfiable, a last byte there is the end).
+    /// </summary>
+    private static bool TryParseNumber(string s, out long value)
+    {
+        if (s.Length == 0 || !s.All(char.IsAsciiDigit))
+        {
+            value = 0;
+            return false;
+        }
+
+        if (!long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out value))
+        {
+            value = long.MaxValue;
+        }
+
+        return true;
+    }
+
+    /// <summary>Compares two digit strings by value, however long (numbers past <see cref="long.MaxValue"/> included).</summary>
+    private static int CompareNumbers(string a, string b)
+    {
+        var x = a.AsSpan().TrimStart('0');
+        var y = b.AsSpan().TrimStart('0');
+        return x.Length != y.Length ? x.Length.CompareTo(y.Length) : x.SequenceCompareTo(y);
+    }
 
     private static S3Exception Unsatisfiable(string header, long objectLength, bool withSize = false)
     {
