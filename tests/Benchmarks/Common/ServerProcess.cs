@@ -7,8 +7,9 @@ namespace Gateway.Benchmarks;
 
 /// <summary>
 /// A server the benchmark programs start as a child process (<c>dotnet some.dll</c>): the gateway on its embedded
-/// LocalPachd, or LocalPachd on its own. Its output is kept for error messages (tests/TestSupport/ChildProcess), reads its memory from
-/// /proc, and can be killed hard (SIGKILL) to test what survives. Linked into each program of tests/Benchmarks.
+/// LocalPachd, or LocalPachd on its own (or, for S3Bench, a peer S3 server). Its output is kept for error messages
+/// (tests/TestSupport/ChildProcess), reads its memory from /proc, and can be killed hard (SIGKILL) to test what
+/// survives. Linked into each program of tests/Benchmarks.
 /// </summary>
 internal sealed class ServerProcess : IDisposable
 {
@@ -34,7 +35,11 @@ internal sealed class ServerProcess : IDisposable
 
     /// <summary>Starts <c>dotnet <paramref name="dll"/> <paramref name="args"/></c> with <paramref name="environment"/> added.</summary>
     public static ServerProcess Start(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment) =>
-        new(ChildProcess.Start("dotnet", [dll, .. args], environment: environment.Select(e => new KeyValuePair<string, string?>(e.Key, e.Value))));
+        StartProgram("dotnet", [dll, .. args], environment);
+
+    /// <summary>Starts any program (a peer server such as moto_server or node) with <paramref name="environment"/> added.</summary>
+    public static ServerProcess StartProgram(string fileName, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, string? workingDirectory = null) =>
+        new(ChildProcess.Start(fileName, args, workingDirectory, environment.Select(e => new KeyValuePair<string, string?>(e.Key, e.Value))));
 
     /// <summary>The Release build of <paramref name="relativePath"/> (from the repository root) above this program.</summary>
     public static string FindBuild(string relativePath)

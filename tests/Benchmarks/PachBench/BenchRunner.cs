@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO.Hashing;
+using Gateway.Benchmarks;
 using Gateway.Pachyderm;
 using Gateway.Pachyderm.Protos.Pfs;
 

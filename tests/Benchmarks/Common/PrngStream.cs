@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
 
-namespace PachBench;
+namespace Gateway.Benchmarks;
 
 /// <summary>
 /// A read-only stream of <paramref name="length"/> xorshift64* bytes, generated on the fly (no file, no big buffer),
