@@ -38,6 +38,7 @@ internal static class ConfigurationAliases
         ("GATEWAY_READY_CACHE_SECONDS", "Gateway:ReadinessCacheSeconds"),
         ("GATEWAY_METRICS", "Gateway:Metrics"),
         ("GATEWAY_LOG_FORMAT", "Gateway:LogFormat"),
+        ("GATEWAY_TRUSTED_PROXIES", "Gateway:TrustedProxies"),
     ];
 
     /// <summary>Adds the aliases that are set in the environment.</summary>

@@ -96,7 +96,13 @@ internal static partial class GatewayHost
         // ShutdownSeconds to finish before their connections are cut.
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<GatewayHostOptions>>(
             (host, gateway) => host.ShutdownTimeout = TimeSpan.FromSeconds(Math.Max(0, gateway.Value.ShutdownSeconds)));
+        var forwarded = ForwardedClients.Configure(builder.Services, builder.Configuration);
         var app = builder.Build();
+        if (forwarded)
+        {
+            app.UseForwardedHeaders();
+        }
+
         app.UseMiddleware<HealthEndpoints>();
         app.UseMetricsEndpoint();
         app.UseGateway();

@@ -112,4 +112,12 @@ public sealed class GatewayHostOptions
     /// <c>GATEWAY_LOG_FORMAT</c>.
     /// </summary>
     public string LogFormat { get; set; } = "simple";
+
+    /// <summary>
+    /// Standalone host: the reverse proxies (addresses or CIDR networks, comma-separated) whose
+    /// <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> are believed (<see cref="ForwardedClients"/>), so that the
+    /// per-client limit on failed authentications counts each client behind them apart. Default: none (the headers
+    /// are ignored: anyone could send them). Alias: <c>GATEWAY_TRUSTED_PROXIES</c>.
+    /// </summary>
+    public string? TrustedProxies { get; set; }
 }
