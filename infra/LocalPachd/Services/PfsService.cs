@@ -170,6 +170,12 @@ internal sealed class PfsService : API.APIBase
             applied = true;
             ServerLog.ModifyFileApplied(_logger, operations.Count, writer.Published.Count);
         }
+        catch (IOException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client reset the stream (a write it abandoned, e.g. a body that failed verification): the status pachd
+            // answers, not a server error with a stack trace in the log.
+            throw new RpcException(new Status(StatusCode.Cancelled, "the client cancelled the ModifyFile stream"));
+        }
         finally
         {
             // Applied: the metadata now refers to the chunks. Not applied: chunks nobody else refers to are deleted.

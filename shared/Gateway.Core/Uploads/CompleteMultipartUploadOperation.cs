@@ -42,28 +42,25 @@ internal sealed class CompleteMultipartUploadOperation : IGatewayOperation
     {
         var uploadId = call.Target.Query.Get("uploadId") ?? string.Empty;
         var upload = await UploadStore.FindAsync(call.Pach, call.RequiredBucket, call.Key, uploadId, _expiry, call.Aborted).ConfigureAwait(false);
-        if (upload is null && !UploadIds.IsValid(uploadId))
+        if (upload is null)
         {
-            throw UploadStore.NoSuchUpload(uploadId);
+            return await AnswerAgainAsync(call, uploadId).ConfigureAwait(false);
         }
 
         var request = await S3XmlRequestReader.ReadCompleteMultipartUploadAsync(call.Body, _maxXmlBytes, call.Aborted).ConfigureAwait(false);
-        if (upload is null)
-        {
-            return await AnswerAgainAsync(call, uploadId, request).ConfigureAwait(false);
-        }
-
         return S3Response.KeepAlive(ct => AssembleAsync(call, upload, request, ct));
     }
 
     /// <summary>
     /// A Complete of an upload that is no more: the same answer as the first time when the upload was completed with
-    /// the same parts, else NoSuchUpload.
+    /// the same parts, else NoSuchUpload (before the body is read, when there is no receipt).
     /// </summary>
-    private async Task<S3Response> AnswerAgainAsync(S3Call call, string uploadId, CompleteMultipartUploadRequest request)
+    private async Task<S3Response> AnswerAgainAsync(S3Call call, string uploadId)
     {
-        var receipt = await UploadStore.FindReceiptAsync(call.Pach, call.RequiredBucket, call.Key, uploadId, _expiry, call.Aborted).ConfigureAwait(false);
-        if (receipt is null || !receipt.Matches(request.Parts))
+        var receipt = await UploadStore.FindReceiptAsync(call.Pach, call.RequiredBucket, call.Key, uploadId, _expiry, call.Aborted).ConfigureAwait(false)
+            ?? throw UploadStore.NoSuchUpload(uploadId);
+        var request = await S3XmlRequestReader.ReadCompleteMultipartUploadAsync(call.Body, _maxXmlBytes, call.Aborted).ConfigureAwait(false);
+        if (!receipt.Matches(request.Parts))
         {
             throw UploadStore.NoSuchUpload(uploadId);
         }
