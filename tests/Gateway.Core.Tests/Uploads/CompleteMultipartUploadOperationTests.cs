@@ -139,4 +139,15 @@ public sealed class CompleteMultipartUploadOperationTests(PachdServer pachd)
         Assert.Equal(404, again.Status);
         Assert.Equal("NoSuchUpload", again.ErrorCode);
     }
+
+    [Fact]
+    public async Task Complete_UnknownUploadWithAnEmptyBody_NoSuchUploadBeforeTheBody()
+    {
+        var repo = await pachd.NewRepoAsync();
+
+        var r = await _gateway.SendAsync("POST", $"/{repo}/k?uploadId={new string('0', 32)}", "<CompleteMultipartUpload/>");
+
+        Assert.Equal(404, r.Status);
+        Assert.Equal("NoSuchUpload", r.ErrorCode);
+    }
 }
