@@ -35,14 +35,20 @@ public sealed class S3Query : IReadOnlyList<S3QueryParameter>
     public S3QueryParameter this[int index] => _items[index];
 
     /// <summary>Parses a raw query string (with or without a leading '?').</summary>
-    public static S3Query Parse(string? rawQuery)
+    public static S3Query Parse(string? rawQuery) =>
+        string.IsNullOrEmpty(rawQuery) ? Empty : ParseRaw(rawQuery[0] == '?' ? rawQuery[1..] : rawQuery);
+
+    /// <summary>
+    /// Parses the query exactly as it follows the target's first '?': a '?' it starts with is part of the first name
+    /// (RFC 3986 allows '?' in a query), not a second mark to drop.
+    /// </summary>
+    internal static S3Query ParseRaw(string raw)
     {
-        if (string.IsNullOrEmpty(rawQuery) || rawQuery == "?")
+        if (raw.Length == 0)
         {
             return Empty;
         }
 
-        var raw = rawQuery[0] == '?' ? rawQuery[1..] : rawQuery;
         var list = new List<S3QueryParameter>();
         foreach (var range in raw.AsSpan().Split('&'))
         {

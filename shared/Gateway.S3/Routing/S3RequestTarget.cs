@@ -73,7 +73,7 @@ public sealed class S3RequestTarget
         var target = StripAbsoluteForm(rawTarget);
         var q = target.IndexOf('?', StringComparison.Ordinal);
         var rawPath = q < 0 ? target : target[..q];
-        var query = q < 0 ? S3Query.Empty : S3Query.Parse(target[(q + 1)..]);
+        var query = q < 0 ? S3Query.Empty : S3Query.ParseRaw(target[(q + 1)..]);
         if (rawPath.Length == 0)
         {
             rawPath = "/";

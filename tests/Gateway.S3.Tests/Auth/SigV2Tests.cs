@@ -73,6 +73,22 @@ public sealed class SigV2Tests
     }
 
     [Fact]
+    public async Task AuthenticateAsync_AmzHeaderWithRunsOfSpaces_VerifiedAsBotocoreSignsIt()
+    {
+        // botocore 1.43 HmacV1Auth (signature_version="s3") signs x-amz-* values stripped only, runs of spaces kept:
+        // "x-amz-meta-note:camera  7,   lens 2". The signature below is what it sent for this request.
+        var now = new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.Zero);
+        var h = Headers(
+            ("Host", "localhost"), ("x-amz-meta-note", "camera  7,   lens 2"), ("Content-Type", "text/plain"), ("Date", "Wed, 04 Mar 2026 05:06:07 GMT"),
+            ("Authorization", $"AWS {AccessKey}:4Wkz0db1keAjzD9HIgQCgMB09TA="));
+
+        var r = await V2Authenticator("s3.amazonaws.com", now).AuthenticateAsync("PUT", S3RequestTarget.Parse("/master.repo/note.txt"), h, CancellationToken.None);
+
+        Assert.Equal(AccessKey, r.Identity.AccessKeyId);
+        Assert.Equal("x-amz-meta-note:camera  7,   lens 2\n", SigV2Signer.CanonicalAmzHeaders(h));
+    }
+
+    [Fact]
     public async Task AuthenticateAsync_PresignedV2_VerifiedAndExpires()
     {
         var date = new DateTimeOffset(2007, 3, 28, 0, 0, 0, TimeSpan.Zero);

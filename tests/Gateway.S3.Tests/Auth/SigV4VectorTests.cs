@@ -123,6 +123,7 @@ public sealed class SigV4VectorTests
     [InlineData("k=a b+c", "k=a%20b%2Bc")]
     [InlineData("k=%7e", "k=~")]
     [InlineData("X-Amz-Signature=abc&x=1", "x=1")]
+    [InlineData("?x=1", "%3Fx=1")]
     public void CanonicalQuery_SortedAndReencoded(string raw, string expected)
     {
         Assert.Equal(expected, SigV4Signer.CanonicalQuery(raw, exclude: "X-Amz-Signature"));

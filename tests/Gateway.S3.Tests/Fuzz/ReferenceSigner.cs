@@ -70,13 +70,17 @@ internal static class ReferenceSigner
         return Hex(HMACSHA256.HashData(k, Encoding.UTF8.GetBytes(stringToSign)));
     }
 
-    /// <summary>SigV2: verb, Content-MD5, Content-Type, date line, x-amz-* headers (lower case, sorted, trimmed), resource.</summary>
-    public static string SignV2(string secret, string method, string contentMd5, string contentType, string dateLine, IEnumerable<(string Name, string Value)> amzHeaders, string resource)
+    /// <summary>
+    /// SigV2: verb, Content-MD5, Content-Type, date line, x-amz-* headers (names lower case, sorted; each value trimmed,
+    /// nothing else: runs of spaces inside stay, as botocore's HmacV1Auth and s3cmd send them; several values joined by
+    /// ','), resource.
+    /// </summary>
+    public static string SignV2(string secret, string method, string contentMd5, string contentType, string dateLine, IEnumerable<(string Name, string[] Values)> amzHeaders, string resource)
     {
-        var sb = new StringBuilder().Append(method).Append('\n').Append(contentMd5).Append('\n').Append(contentType).Append('\n').Append(dateLine).Append('\n');
-        foreach (var (name, value) in amzHeaders.OrderBy(h => h.Name, StringComparer.Ordinal))
+        var sb = new StringBuilder().Append(method).Append('\n').Append(contentMd5.Trim()).Append('\n').Append(contentType.Trim()).Append('\n').Append(dateLine).Append('\n');
+        foreach (var (name, values) in amzHeaders.Select(h => (Name: h.Name.ToLowerInvariant(), h.Values)).OrderBy(h => h.Name, StringComparer.Ordinal))
         {
-            sb.Append(name).Append(':').Append(value.Trim()).Append('\n');
+            sb.Append(name).Append(':').Append(string.Join(',', values.Select(v => v.Trim()))).Append('\n');
         }
 
         sb.Append(resource);

@@ -53,6 +53,18 @@ public sealed class S3RequestTargetTests
         Assert.Null(t.Query.Get("marker"));
     }
 
+    [Fact]
+    public void Parse_QueryStartingWithQuestionMark_KeptWhole()
+    {
+        // RFC 3986 allows '?' in a query: only the first '?' of the target starts it, the second belongs to the query.
+        var t = S3RequestTarget.Parse("/b/k??x=1&y");
+
+        Assert.Equal("/b/k", t.RawPath);
+        Assert.Equal("?x=1&y", t.RawQuery);
+        Assert.Equal(("?x", "1", true), (t.Query[0].Name, t.Query[0].Value, t.Query[0].HasValue));
+        Assert.False(t.Query.Contains("x"));
+    }
+
     [Theory]
     [InlineData("bucket.s3.local", "/", "bucket", null)]
     [InlineData("bucket.s3.local:30600", "/a/b//c", "bucket", "a/b//c")]

@@ -64,6 +64,19 @@ public sealed class S3XmlRequestReaderLimitsTests
         Assert.Equal(400, ex.Error.StatusCode);
     }
 
+    [Theory]
+    [MemberData(nameof(Readers))]
+    public async Task Read_EndlessBody_MaxMessageLengthExceededAfterOneByteOverTheLimit(string reader)
+    {
+        // Each read asks for the allowance left and one byte more: past the limit, nothing more of the body is taken.
+        var body = new PatternStream(_shapes[reader].Open + ">", " ", _hugeCount, "");
+
+        var ex = await Assert.ThrowsAsync<S3Exception>(() => Read(reader, body, 1000));
+
+        Assert.Same(S3Errors.MaxMessageLengthExceeded, ex.Error);
+        Assert.Equal(1001, body.BytesRead);
+    }
+
     /// <summary>Kestrel enforces the same limit (the operation's row sets it); its refusal reads as the S3 error too.</summary>
     [Theory]
     [MemberData(nameof(Readers))]

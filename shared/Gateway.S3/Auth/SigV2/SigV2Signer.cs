@@ -65,7 +65,11 @@ public static class SigV2Signer
         return string.Concat(target.RawPath, "/", resource.AsSpan(target.RawPath.Length));
     }
 
-    /// <summary>The x-amz-* headers, lower-cased, sorted, values trimmed and joined with ',', each ending in LF.</summary>
+    /// <summary>
+    /// The x-amz-* headers, lower-cased, sorted, values trimmed and joined with ',', each ending in LF. Only trimmed:
+    /// unlike SigV4, SigV2 keeps runs of spaces inside a value, and so do the clients that sign it (botocore's
+    /// HmacV1Auth, s3cmd).
+    /// </summary>
     public static string CanonicalAmzHeaders(IHeaderDictionary headers)
     {
         ArgumentNullException.ThrowIfNull(headers);
@@ -76,7 +80,7 @@ public static class SigV2Signer
             .OrderBy(h => h.Name, StringComparer.Ordinal))
         {
             sb.Append(name).Append(':')
-              .Append(string.Join(',', values.Select(v => Auth.SigV4.SigV4Signer.CanonicalHeaderValue(v ?? string.Empty))))
+              .Append(string.Join(',', values.Select(v => (v ?? string.Empty).Trim())))
               .Append('\n');
         }
 

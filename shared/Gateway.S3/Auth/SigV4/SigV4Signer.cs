@@ -49,11 +49,13 @@ public static class SigV4Signer
     /// <summary>
     /// Canonical query: each name and value decoded once and re-encoded, sorted by name then value,
     /// '=' always present. Parameters named in <paramref name="exclude"/> (e.g. X-Amz-Signature) are left out.
+    /// <paramref name="rawQuery"/> is the query as it follows the target's '?' (<see cref="S3RequestTarget.RawQuery"/>):
+    /// a '?' it starts with belongs to the first name.
     /// </summary>
     public static string CanonicalQuery(string rawQuery, string? exclude = null)
     {
         ArgumentNullException.ThrowIfNull(rawQuery);
-        var query = S3Query.Parse(rawQuery);
+        var query = S3Query.ParseRaw(rawQuery);
         if (query.Count == 0)
         {
             return string.Empty;

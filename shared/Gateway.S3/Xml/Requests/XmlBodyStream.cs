@@ -6,7 +6,8 @@ namespace Gateway.S3.Xml.Requests;
 
 /// <summary>
 /// What an XML request body reader reads through: more than the byte limit is MaxMessageLengthExceeded (also when the
-/// server refused the body for it first: Kestrel enforces the same limit, set by the operation's row), and more than
+/// server refused the body for it first: Kestrel enforces the same limit, set by the operation's row), found without
+/// reading more than one byte past the limit, and more than
 /// <see cref="MaxMarkupBytes"/> without a <c>&lt;</c> is MalformedXML. The second bound keeps the XmlReader's memory
 /// small whatever the body: the reader holds a whole start tag (all its attributes) or text run before handing it
 /// over, and neither can hold a <c>&lt;</c>, so neither grows past the bound. UTF-8 never has 0x3C inside a longer
@@ -46,6 +47,7 @@ internal sealed class XmlBodyStream : ReadOnlyStream
     /// <inheritdoc />
     public override int Read(Span<byte> buffer)
     {
+        buffer = buffer[..Allowance(buffer.Length)];
         int n;
         try
         {
@@ -67,6 +69,7 @@ internal sealed class XmlBodyStream : ReadOnlyStream
     /// <inheritdoc />
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        buffer = buffer[..Allowance(buffer.Length)];
         int n;
         try
         {
@@ -80,6 +83,13 @@ internal sealed class XmlBodyStream : ReadOnlyStream
         Count(buffer.Span[..n]);
         return n;
     }
+
+    /// <summary>
+    /// How much of a read of <paramref name="length"/> bytes to ask for: the allowance left and one byte more, which tells
+    /// a body over the limit, so the request is never read further than that byte.
+    /// </summary>
+    private int Allowance(int length) =>
+        BytesRead > _maxBytes ? throw TooLong(null) : (int)Math.Min(length, _maxBytes - BytesRead + 1);
 
     private void Count(ReadOnlySpan<byte> data)
     {
