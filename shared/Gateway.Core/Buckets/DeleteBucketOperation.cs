@@ -90,7 +90,17 @@ internal sealed class DeleteBucketOperation : IGatewayOperation
     /// </summary>
     private static async Task<CommitRef?> FindRacedWriteAsync(IPachClient pach, BucketAddress bucket, string checkedHead, CancellationToken cancellationToken)
     {
-        var first = await pach.InspectCommitAsync(CommitRef.ById(bucket.RepoRef, checkedHead), cancellationToken: cancellationToken).ConfigureAwait(false);
+        CommitInfo first;
+        try
+        {
+            first = await pach.InspectCommitAsync(CommitRef.ById(bucket.RepoRef, checkedHead), cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (PachException e) when (e.IsNotFound)
+        {
+            // The repo went meanwhile (a concurrent DeleteBucket of its last other bucket): nothing left to put back.
+            return null;
+        }
+
         if (first.ChildCommits.Count == 0)
         {
             return null;

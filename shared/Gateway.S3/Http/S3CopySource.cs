@@ -25,7 +25,7 @@ public sealed record S3CopySource(string Bucket, string Key, string? VersionId)
         string path;
         if (q >= 0)
         {
-            versionId = S3Query.Parse(raw[(q + 1)..]).Get("versionId");
+            versionId = S3Query.ParseRaw(raw[(q + 1)..]).Get("versionId");
             path = S3UriEncoding.Decode(raw.AsSpan(0, q));
         }
         else

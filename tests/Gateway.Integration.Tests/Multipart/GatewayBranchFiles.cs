@@ -37,4 +37,15 @@ internal static class GatewayBranchFiles
 
         return files;
     }
+
+    /// <summary>
+    /// What a completed upload leaves: its receipt alone (<c>…/&lt;uploadId&gt;/completed-&lt;ms&gt;</c>, which answers a
+    /// retried Complete), no part and no manifest.
+    /// </summary>
+    public static async Task AssertOnlyReceiptLeftAsync(IPachClient pach, string bucket, string uploadId)
+    {
+        var files = await FilesOfAsync(pach, bucket, uploadId);
+        var file = Assert.Single(files);
+        Assert.Matches($"/{uploadId}/completed-[0-9]{{13}}$", file);
+    }
 }

@@ -113,6 +113,15 @@ public sealed class HttpHelpersTests
         return Encoding.UTF8.GetString(Convert.FromBase64String(word[10..^2]));
     }
 
+    /// <summary>Only the first '?' starts the query: a parameter named "?versionId" is no version id.</summary>
+    [Fact]
+    public void CopySource_QueryStartingWithQuestionMark_NoVersionId()
+    {
+        var source = S3CopySource.Parse("b/k??versionId=v1");
+
+        Assert.Equal(("b", "k", (string?)null), (source.Bucket, source.Key, source.VersionId));
+    }
+
     [Fact]
     public void UserMetadata_ExtractedLowerCasedWithoutPrefix()
     {
