@@ -197,7 +197,7 @@ public sealed class AwsChunkedFuzz
     {
         foreach (var mode in new[] { S3PayloadMode.StreamingSigned, S3PayloadMode.StreamingUnsignedTrailer })
         {
-            var endless = new EndlessStream((byte)'1');
+            var endless = new EndlessBody(string.Empty, "1");
             var ctx = new DefaultHttpContext();
             ctx.Request.Body = endless;
             await using var body = S3RequestBody.Open(ctx, Auth(new Body(mode, [], [], null, 0)));
@@ -223,38 +223,5 @@ public sealed class AwsChunkedFuzz
             base.ReadAsync(buffer[..Math.Min(buffer.Length, Next())], cancellationToken);
 
         private int Next() => rng.Next(4) == 0 ? rng.Next(1, 4) : rng.Next(1, 9000);
-    }
-
-    /// <summary>Serves one byte value for ever, counting what it served.</summary>
-    private sealed class EndlessStream(byte value) : Stream
-    {
-        public long Served { get; private set; }
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => Served; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            buffer.AsSpan(offset, count).Fill(value);
-            Served += count;
-            return count;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

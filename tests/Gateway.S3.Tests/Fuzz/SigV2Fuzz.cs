@@ -263,7 +263,7 @@ public sealed class SigV2Fuzz
                     sent = r with { Method = r.Method == "GET" ? "PUT" : "GET" };
                     break;
                 case Mutation.KeyCharacter:
-                    sent = r with { Key = Replace(r.Key, at, c) };
+                    sent = r with { Key = FuzzText.Replace(r.Key, at, c) };
                     break;
                 case Mutation.Style:
                     // The same bucket and key, sent in the other style: the resource is the same, the Host says so.
@@ -272,7 +272,7 @@ public sealed class SigV2Fuzz
                     break;
                 case Mutation.SubResourceValue when r.SubResources.Length > 0:
                     var s = r.SubResources[at % r.SubResources.Length];
-                    sent = r with { SubResources = [.. r.SubResources.Select(p => p == s ? (p.Name, Replace(p.Value + "v", at, c), true) : p)] };
+                    sent = r with { SubResources = [.. r.SubResources.Select(p => p == s ? (p.Name, FuzzText.Replace(p.Value + "v", at, c), true) : p)] };
                     break;
                 case Mutation.SubResourceDropped when r.SubResources.Length > 0:
                     sent = r with { SubResources = [.. r.SubResources.Where((_, i) => i != at % r.SubResources.Length)] };
@@ -283,7 +283,7 @@ public sealed class SigV2Fuzz
                     break;
                 case Mutation.AmzHeaderValue when r.AmzHeaders.Length > 0:
                     var h = r.AmzHeaders[at % r.AmzHeaders.Length];
-                    sent = r with { AmzHeaders = [.. r.AmzHeaders.Select(x => x == h ? (x.Name, [Replace(x.Values[0] + "v", at, c), .. x.Values[1..]]) : x)] };
+                    sent = r with { AmzHeaders = [.. r.AmzHeaders.Select(x => x == h ? (x.Name, [FuzzText.Replace(x.Values[0] + "v", at, c), .. x.Values[1..]]) : x)] };
                     break;
                 case Mutation.AmzHeaderDropped when r.AmzHeaders.Length > 0:
                     sent = r with { AmzHeaders = [.. r.AmzHeaders.Where((_, i) => i != at % r.AmzHeaders.Length)] };
@@ -292,7 +292,7 @@ public sealed class SigV2Fuzz
                     sent = r with { AmzHeaders = [.. r.AmzHeaders, ("x-amz-meta-unsigned-" + at, ["x"])] };
                     break;
                 case Mutation.ContentMd5:
-                    sent = r with { ContentMd5 = r.ContentMd5 is null ? "1B2M2Y8AsgTpgAmY7PhCfg==" : at % 2 == 0 ? null : Replace(r.ContentMd5, at, c) };
+                    sent = r with { ContentMd5 = r.ContentMd5 is null ? "1B2M2Y8AsgTpgAmY7PhCfg==" : at % 2 == 0 ? null : FuzzText.Replace(r.ContentMd5, at, c) };
                     break;
                 case Mutation.ContentType:
                     sent = r with { ContentType = r.ContentType is null ? "text/plain" : at % 2 == 0 ? null : r.ContentType + c };
@@ -351,25 +351,6 @@ public sealed class SigV2Fuzz
             }
         });
 
-    /// <summary>Replaces the character at <paramref name="at"/> (mod length) by <paramref name="c"/>, or appends when it is the same.</summary>
-    private static string Replace(string s, int at, char c)
-    {
-        if (s.Length == 0)
-        {
-            return c.ToString();
-        }
-
-        var i = at % s.Length;
-        if (char.IsLowSurrogate(s[i]))
-        {
-            i--;
-        }
-
-        var width = char.IsHighSurrogate(s[i]) ? 2 : 1;
-        var replaced = s[..i] + c + s[(i + width)..];
-        return replaced == s ? s + c : replaced;
-    }
-
     [Fact]
     public void Presigned_SignedByReference_VerifiesAndAnyMutationRefused() =>
         Gen.Select(Requests, Gen.Int[1, 604_800], Gen.Int[-1, 11], Gen.Int[0, 1000]).Sample(3_000, t =>
@@ -394,7 +375,7 @@ public sealed class SigV2Fuzz
                     sent = r with { Method = r.Method == "GET" ? "PUT" : "GET" };
                     break;
                 case 1:
-                    sent = r with { Key = Replace(r.Key, at, 'q') };
+                    sent = r with { Key = FuzzText.Replace(r.Key, at, 'q') };
                     break;
                 case 2:
                     sent = r with { SubResources = r.SubResources.Length > 0 ? r.SubResources[1..] : [("response-content-type", "text/html", true)] };

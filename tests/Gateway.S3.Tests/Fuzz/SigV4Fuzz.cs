@@ -176,11 +176,11 @@ public sealed class SigV4Fuzz
                     sent = r with { Method = r.Method == "GET" ? "PUT" : "GET" };
                     break;
                 case Mutation.KeyCharacter:
-                    sent = r with { Key = Replace(r.Key, at, c) };
+                    sent = r with { Key = FuzzText.Replace(r.Key, at, c) };
                     break;
                 case Mutation.QueryValue when r.Query.Length > 0:
                     var q = r.Query[at % r.Query.Length];
-                    sent = r with { Query = [.. r.Query.Select(p => p == q ? (p.Name, Replace(p.Value + "v", at, c), true) : p)] };
+                    sent = r with { Query = [.. r.Query.Select(p => p == q ? (p.Name, FuzzText.Replace(p.Value + "v", at, c), true) : p)] };
                     break;
                 case Mutation.QueryDropped when r.Query.Length > 0:
                     sent = r with { Query = [.. r.Query.Where((_, i) => i != at % r.Query.Length)] };
@@ -190,7 +190,7 @@ public sealed class SigV4Fuzz
                     break;
                 case Mutation.HeaderValue:
                     var h = r.Headers[at % r.Headers.Length];
-                    var changed = h.Name == "x-amz-content-sha256" ? S3ContentSha256.EmptySha256 : Replace(h.Values[0] + "v", at, c);
+                    var changed = h.Name == "x-amz-content-sha256" ? S3ContentSha256.EmptySha256 : FuzzText.Replace(h.Values[0] + "v", at, c);
                     sent = r with { Headers = [.. r.Headers.Select(x => x == h ? (x.Name, [changed, .. x.Values[1..]]) : x)] };
                     break;
                 case Mutation.UnsignedAmzHeader:
@@ -239,25 +239,6 @@ public sealed class SigV4Fuzz
             Assert.True(ReferenceEquals(expected, e.Error), $"{mutation}: {e.Error.Code}, expected {expected.Code}");
         });
 
-    /// <summary>Replaces the character at <paramref name="at"/> (mod length) by <paramref name="c"/>, or appends when it is the same.</summary>
-    private static string Replace(string s, int at, char c)
-    {
-        if (s.Length == 0)
-        {
-            return c.ToString();
-        }
-
-        var i = at % s.Length;
-        if (char.IsLowSurrogate(s[i]))
-        {
-            i--;
-        }
-
-        var width = char.IsHighSurrogate(s[i]) ? 2 : 1;
-        var replaced = s[..i] + c + s[(i + width)..];
-        return replaced == s ? s + c : replaced;
-    }
-
     [Fact]
     public void Presigned_SignedByReference_VerifiesAndAnyMutationRefused() =>
         Gen.Select(Requests, Gen.Int[1, 604_800], Gen.Int[-1, 12], Gen.Int[0, 1000]).Sample(3_000, t =>
@@ -288,7 +269,7 @@ public sealed class SigV4Fuzz
                     sent = sent with { Method = sent.Method == "GET" ? "PUT" : "GET" };
                     break;
                 case 1:
-                    sent = sent with { Key = Replace(sent.Key, at, 'q') };
+                    sent = sent with { Key = FuzzText.Replace(sent.Key, at, 'q') };
                     break;
                 case 2:
                     sent = sent with { Query = [.. sent.Query, ("response-content-type", "text/html", true)] };

@@ -177,7 +177,7 @@ public sealed class XmlRequestFuzz
         Gen.Select(Gen.Int[0, 4], Gen.Int[100, 5_000], Gen.OneOf("<Object><Key>k</Key></Object>", " ", "<!-- comment -->", "<a/>")).SampleAsync(300, async t =>
         {
             var (reader, limit, filler) = t;
-            var counting = new CountingStream(_valid[reader][..(_valid[reader].IndexOf('>', StringComparison.Ordinal) + 1)], filler);
+            var counting = new EndlessBody(_valid[reader][..(_valid[reader].IndexOf('>', StringComparison.Ordinal) + 1)], filler);
             var e = await Assert.ThrowsAsync<S3Exception>(() => _readers[reader](counting, limit, CancellationToken.None));
 
             Assert.True(_documentErrors.Contains(e.Error), e.Error.Code);
@@ -188,51 +188,10 @@ public sealed class XmlRequestFuzz
     [Fact]
     public async Task EndlessTextRun_MalformedXmlWithinMarkupBound()
     {
-        var counting = new CountingStream("<Delete><Object><Key>", "k");
+        var counting = new EndlessBody("<Delete><Object><Key>", "k");
         var e = await Assert.ThrowsAsync<S3Exception>(() => S3XmlRequestReader.ReadDeleteObjectsAsync(counting, int.MaxValue, CancellationToken.None));
 
         Assert.Same(S3Errors.MalformedXml, e.Error);
         Assert.InRange(counting.Served, XmlBodyStream.MaxMarkupBytes, XmlBodyStream.MaxMarkupBytes + (64 * 1024));
-    }
-
-    /// <summary>A body of a prefix and then one filler repeated for ever, counting what it served.</summary>
-    private sealed class CountingStream(string prefix, string filler) : Stream
-    {
-        private readonly byte[] _prefix = Encoding.UTF8.GetBytes(prefix);
-        private readonly byte[] _filler = Encoding.UTF8.GetBytes(filler);
-
-        public long Served { get; private set; }
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => Served; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            for (var i = 0; i < count; i++)
-            {
-                var p = Served + i;
-                buffer[offset + i] = p < _prefix.Length ? _prefix[p] : _filler[(p - _prefix.Length) % _filler.Length];
-            }
-
-            Served += count;
-            return count;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
