@@ -226,7 +226,9 @@ internal sealed class PfsService : API.APIBase
         using var read = new ReadContext(_store, file.Commit ?? new Commit(), Caller(context));
         var content = FileQueries.ResolveGetFile(read, file.Path).Content;
         var cancellationToken = context.CancellationToken;
-        var buffer = ArrayPool<byte>.Shared.Rent(_getFileMessageSize);
+        // Rented when a chunk file is first read, no larger than that chunk needs: a small or inline file costs no
+        // message-sized buffer (renting one per call keeps a pool of them alive on the large-object heap).
+        byte[]? buffer = null;
         try
         {
             var offset = request.Offset;
@@ -257,9 +259,19 @@ internal sealed class PfsService : API.APIBase
                     stream.Seek(offset, SeekOrigin.Begin);
                     var remaining = chunk.Size - offset;
                     offset = 0;
+                    if (buffer is null || (buffer.Length < _getFileMessageSize && buffer.Length < remaining))
+                    {
+                        if (buffer is not null)
+                        {
+                            ArrayPool<byte>.Shared.Return(buffer);
+                        }
+
+                        buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(remaining, _getFileMessageSize));
+                    }
+
                     while (remaining > 0)
                     {
-                        var count = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(remaining, _getFileMessageSize)), cancellationToken).ConfigureAwait(false);
+                        var count = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(remaining, Math.Min(buffer.Length, _getFileMessageSize))), cancellationToken).ConfigureAwait(false);
                         if (count == 0)
                         {
                             throw PachErrors.New(StatusCode.DataLoss, $"chunk {chunk.Hash} is shorter than recorded");
@@ -274,7 +286,10 @@ internal sealed class PfsService : API.APIBase
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 

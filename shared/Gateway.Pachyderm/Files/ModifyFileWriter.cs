@@ -19,6 +19,9 @@ internal sealed class ModifyFileWriter : IModifyFileWriter
     private readonly bool _wrapBuffers;
     private readonly StreamIdleTimer _timer;
 
+    /// <summary>The first buffer of a streamed AddFile (below the large-object heap's 85,000 bytes).</summary>
+    internal const int SmallBufferSize = 64 * 1024;
+
     public ModifyFileWriter(IClientStreamWriter<ModifyFileRequest> stream, Task response, int chunkSize, bool wrapBuffers, StreamIdleTimer timer)
     {
         _stream = stream;
@@ -32,31 +35,50 @@ internal sealed class ModifyFileWriter : IModifyFileWriter
     public bool Closed { get; set; }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Reads into a small pooled buffer first and moves to a whole chunk's buffer only when the content outgrows it, so
+    /// that a small object costs a small buffer: renting a chunk-sized buffer per write keeps a pool of them alive on
+    /// the large-object heap under concurrent small PUTs.
+    /// </remarks>
     public async Task AddFileAsync(string path, Stream content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(content);
-        var buffer = ArrayPool<byte>.Shared.Rent(_chunkSize);
+        var limit = Math.Min(_chunkSize, SmallBufferSize);
+        var buffer = ArrayPool<byte>.Shared.Rent(limit);
         try
         {
+            var filled = await FillAsync(content, buffer.AsMemory(0, limit), cancellationToken).ConfigureAwait(false);
+            if (filled == limit && limit < _chunkSize)
+            {
+                var large = ArrayPool<byte>.Shared.Rent(_chunkSize);
+                buffer.AsSpan(0, filled).CopyTo(large);
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = large;
+                limit = _chunkSize;
+                filled += await FillAsync(content, buffer.AsMemory(filled, limit - filled), cancellationToken).ConfigureAwait(false);
+            }
+
             var sentAny = false;
             while (true)
             {
-                var filled = await FillAsync(content, buffer.AsMemory(0, _chunkSize), cancellationToken).ConfigureAwait(false);
                 if (filled == 0 && sentAny)
                 {
                     return;
                 }
+
                 // An empty source still sends one AddFile so the file exists (empty) afterwards.
                 var raw = _wrapBuffers
                     ? UnsafeByteOperations.UnsafeWrap(buffer.AsMemory(0, filled))
                     : ByteString.CopyFrom(buffer, 0, filled);
                 await SendAsync(new ModifyFileRequest { AddFile = new AddFile { Path = path, Raw = raw } }, cancellationToken).ConfigureAwait(false);
                 sentAny = true;
-                if (filled < _chunkSize)
+                if (filled < limit)
                 {
                     return;
                 }
+
+                filled = await FillAsync(content, buffer.AsMemory(0, limit), cancellationToken).ConfigureAwait(false);
             }
         }
         finally

@@ -460,6 +460,41 @@ public abstract partial class PachClientContractTests(PachdFixture fixture)
         Assert.Equal(content, await ReadFileAsync(Master(repo).Head, "/wrapped.bin"));
     }
 
+    /// <summary>
+    /// A streamed AddFile starts in a small buffer and moves to a chunk-sized one only when the content outgrows it:
+    /// every size around both boundaries reads back identical, with copied and with wrapped buffers.
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData((64 * 1024) - 1)]
+    [InlineData(64 * 1024)]
+    [InlineData((64 * 1024) + 1)]
+    [InlineData((256 * 1024) - 1)]
+    [InlineData(256 * 1024)]
+    [InlineData((256 * 1024) + 1)]
+    [InlineData((3 * 256 * 1024) + 7)]
+    public async Task PutFile_SizesAroundTheBufferBoundaries_ReadBackIdentical(int size)
+    {
+        var repo = await NewRepoAsync();
+        var content = TestData.Bytes(size, seed: size);
+        foreach (var wrap in new[] { false, true })
+        {
+            using var client = PachClient.Create(new PachClientOptions
+            {
+                Address = Fixture.Host.Address.ToString(),
+                AddFileChunkSize = 256 * 1024,
+                WrapUploadBuffers = wrap,
+            });
+            using (var source = new MemoryStream(content, writable: false))
+            {
+                await client.PutFileAsync(Master(repo).Head, $"/f{wrap}", source);
+            }
+
+            Assert.Equal(content, await ReadFileAsync(Master(repo).Head, $"/f{wrap}"));
+        }
+    }
+
     [Fact]
     public async Task PutFile_Existing_Overwrites()
     {
