@@ -59,7 +59,9 @@ internal static class Observability
             metrics.AddMeter(GatewayTelemetry.Name, _runtimeMeter);
             if (prometheus)
             {
-                metrics.AddPrometheusExporter();
+                // Every scrape collects afresh: the exporter's default 300 ms response cache can hand a scrape that
+                // follows another closely the earlier figures (scrapers come every 15 s or more; a collection is cheap).
+                metrics.AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0);
             }
 
             if (otlp)
