@@ -62,7 +62,7 @@ foreach (var name in options.Targets)
     BenchTarget target;
     try
     {
-        target = await BenchTarget.StartAsync(Launches.For(name, options), cancel.Token);
+        target = await BenchTarget.StartAsync(await Launches.ForAsync(name, options), cancel.Token);
     }
     catch (Exception e) when (e is not OperationCanceledException)
     {

@@ -74,7 +74,7 @@ internal sealed class BenchTarget : IAsyncDisposable
                 }
             }
 
-            var target = new BenchTarget(launch.Name, launch.IsPeer, launch.Describe(), process, store, data) { ColdStart = clock.Elapsed };
+            var target = new BenchTarget(launch.Name, launch.IsPeer, await launch.Describe(), process, store, data) { ColdStart = clock.Elapsed };
             return target;
         }
         catch
@@ -108,4 +108,4 @@ internal sealed class BenchTarget : IAsyncDisposable
 }
 
 /// <summary>How to start one target: its server in a data directory, and the store that talks to it.</summary>
-internal sealed record Launch(string Name, bool IsPeer, Func<string, (ServerProcess Process, IObjectStore Store)> Start, Func<string> Describe);
+internal sealed record Launch(string Name, bool IsPeer, Func<string, (ServerProcess Process, IObjectStore Store)> Start, Func<Task<string>> Describe);

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using Gateway.Benchmarks.S3Bench.Stores;
+using Gateway.TestSupport;
 
 namespace Gateway.Benchmarks.S3Bench.Targets;
 
@@ -15,13 +15,13 @@ internal static class Launches
     public const string S3rverVersion = "3.7.1";
     private const string _gatewayKey = "bench";
 
-    public static Launch For(string name, BenchOptions options) => name switch
+    public static async Task<Launch> ForAsync(string name, BenchOptions options) => name switch
     {
         "gateway" => Gateway(),
         "functions" => Functions(options),
         "grpc" => Grpc(),
         "moto" => Moto(),
-        "s3rver" => S3rver(),
+        "s3rver" => await S3rverAsync(),
         _ => throw new ArgumentException($"unknown target {name}", nameof(name)),
     };
 
@@ -32,7 +32,7 @@ internal static class Launches
         environment["GATEWAY_PORT"] = Text(port);
         var process = ServerProcess.Start(ServerProcess.GatewayDll(), [], environment);
         return (process, S3Store.Create(Url(port), _gatewayKey));
-    }, () => "Gateway.Functions standalone (Kestrel), embedded LocalPachd, pachd auth off");
+    }, () => Task.FromResult("Gateway.Functions standalone (Kestrel), embedded LocalPachd, pachd auth off"));
 
     private static Launch Functions(BenchOptions options) => new("functions", false, data =>
     {
@@ -45,33 +45,33 @@ internal static class Launches
         var app = Path.GetDirectoryName(ServerProcess.GatewayDll())!;
         var process = ServerProcess.Start(emulator, ["--app", app, "--port", Text(port)], environment);
         return (process, S3Store.Create(Url(port), _gatewayKey));
-    }, () => "Gateway.Functions as isolated worker behind tests/Tools/FunctionsHost, embedded LocalPachd; RSS = emulator + worker");
+    }, () => Task.FromResult("Gateway.Functions as isolated worker behind tests/Tools/FunctionsHost, embedded LocalPachd; RSS = emulator + worker"));
 
     private static Launch Grpc() => new("grpc", false, data =>
     {
         var port = ServerProcess.FreePort();
         var process = ServerProcess.Start(ServerProcess.LocalPachdDll(), ["--data", data, "--port", Text(port)], new Dictionary<string, string>());
         return (process, GrpcStore.Create(Url(port)));
-    }, () => "PachClient (gRPC, h2c) against LocalPachd as its own process; RSS = LocalPachd");
+    }, () => Task.FromResult("PachClient (gRPC, h2c) against LocalPachd as its own process; RSS = LocalPachd"));
 
     private static Launch Moto() => new("moto", true, _ =>
     {
         var port = ServerProcess.FreePort();
         var process = ServerProcess.StartProgram("moto_server", ["-H", "127.0.0.1", "-p", Text(port)], new Dictionary<string, string>());
         return (process, S3Store.Create(Url(port), "bench"));
-    }, () => $"moto_server {FirstLine("python3", "-c", "import moto, sys; print(moto.__version__, 'on Python', sys.version.split()[0])")}");
+    }, async () => $"moto_server {await FirstLineAsync("python3", "-c", "import moto, sys; print(moto.__version__, 'on Python', sys.version.split()[0])")}");
 
     /// <summary>Installs s3rver first (when missing), so npm's time is not counted in the cold start.</summary>
-    private static Launch S3rver()
+    private static async Task<Launch> S3rverAsync()
     {
-        var script = InstallS3rver();
+        var script = await InstallS3rverAsync();
         return new("s3rver", true, data =>
         {
             var port = ServerProcess.FreePort();
             // s3rver 3.7.1 makes its continuation tokens with a cipher that Node 17+ keeps behind the legacy provider.
             var process = ServerProcess.StartProgram("node", ["--openssl-legacy-provider", script, "-d", data, "-a", "127.0.0.1", "-p", Text(port), "--silent"], new Dictionary<string, string>());
             return (process, S3Store.Create(Url(port), "S3RVER"));
-        }, () => $"s3rver {S3rverVersion} on node {FirstLine("node", "--version")}, --silent, --openssl-legacy-provider, data in a temp directory");
+        }, async () => $"s3rver {S3rverVersion} on node {await FirstLineAsync("node", "--version")}, --silent, --openssl-legacy-provider, data in a temp directory");
     }
 
     private static Dictionary<string, string> GatewayEnvironment(string data) => new()
@@ -83,7 +83,7 @@ internal static class Launches
     };
 
     /// <summary>s3rver's entry script, installed with npm into the user's cache when it is not there yet.</summary>
-    private static string InstallS3rver()
+    private static async Task<string> InstallS3rverAsync()
     {
         var cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg
             ? xdg
@@ -97,15 +97,15 @@ internal static class Launches
 
         Directory.CreateDirectory(prefix);
         Console.Error.WriteLine($"s3bench: installing s3rver@{S3rverVersion} into {prefix} (npm)");
-        var output = Run("npm", ["install", "--prefix", prefix, "--no-audit", "--no-fund", $"s3rver@{S3rverVersion}"], TimeSpan.FromMinutes(5));
+        var output = await RunAsync("npm", ["install", "--prefix", prefix, "--no-audit", "--no-fund", $"s3rver@{S3rverVersion}"], TimeSpan.FromMinutes(5));
         return File.Exists(script) ? script : throw new InvalidOperationException($"npm install s3rver@{S3rverVersion} did not produce {script}:\n{output}");
     }
 
-    private static string FirstLine(string program, params string[] args)
+    private static async Task<string> FirstLineAsync(string program, params string[] args)
     {
         try
         {
-            return Run(program, args, TimeSpan.FromSeconds(30)).Split('\n')[0].Trim();
+            return (await RunAsync(program, args, TimeSpan.FromSeconds(30))).Split('\n')[0].Trim();
         }
         catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
         {
@@ -114,25 +114,15 @@ internal static class Launches
     }
 
     /// <summary>Runs a helper program to its end (bounded); its output, or an exception when it fails.</summary>
-    private static string Run(string program, IEnumerable<string> args, TimeSpan timeout)
+    private static async Task<string> RunAsync(string program, IEnumerable<string> args, TimeSpan timeout)
     {
-        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
+        await using var process = ChildProcess.Start(program, args);
+        if (!await process.WaitForExitAsync(timeout))
         {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {program}");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
             throw new InvalidOperationException($"{program} did not finish within {timeout}");
         }
 
-        var output = stdout.GetAwaiter().GetResult() + stderr.GetAwaiter().GetResult();
-        return process.ExitCode == 0 ? output : throw new InvalidOperationException($"{program} exited {process.ExitCode}:\n{output}");
+        return process.ExitCode == 0 ? process.Output : throw new InvalidOperationException($"{program} exited {process.ExitCode}:\n{process.Output}");
     }
 
     private static string Url(int port) => $"http://127.0.0.1:{Text(port)}";
