@@ -71,8 +71,28 @@ public sealed partial class S3Authenticator
             throw QueryError("Expires must be less than a week (in seconds) that is 604800 from now");
         }
 
+        HoistQueryHeaders(q, headers);
         VerifyV2(method, target, headers, accessKey, signature, expiresText);
         return V2Result(accessKey, headers);
+    }
+
+    /// <summary>
+    /// A SigV2 presigned URL may carry signed headers as query parameters (the SDKs put every <c>x-amz-*</c> header,
+    /// <c>Content-Type</c> and <c>Content-MD5</c> there, e.g. botocore's HmacV1QueryAuth). As in S3, those values are
+    /// the request's: they are signed, and they replace whatever the client sends in headers of the same names (so a
+    /// plain PUT of the URL stores the metadata and content type it was signed for).
+    /// </summary>
+    private static void HoistQueryHeaders(S3Query query, IHeaderDictionary headers)
+    {
+        foreach (var parameter in query)
+        {
+            if (parameter.Name.StartsWith("x-amz-", StringComparison.OrdinalIgnoreCase)
+                || parameter.Name.Equals("content-type", StringComparison.OrdinalIgnoreCase)
+                || parameter.Name.Equals("content-md5", StringComparison.OrdinalIgnoreCase))
+            {
+                headers[parameter.Name] = parameter.Value;
+            }
+        }
     }
 
     /// <summary>SigV2 signs every x-amz-* header (the canonicalized amz headers), so none can be added unsigned.</summary>

@@ -106,6 +106,31 @@ public sealed class SigV2Tests
         Assert.Same(S3Errors.AccessDenied, expired.Error);
     }
 
+    [Fact]
+    public async Task AuthenticateAsync_PresignedV2WithHeadersInItsQuery_SignedAsHeadersAndTheyReplaceTheSentOnes()
+    {
+        // botocore's HmacV1QueryAuth signs x-amz-* and Content-Type as headers, then moves them into the query.
+        var now = new DateTimeOffset(2007, 3, 28, 0, 0, 0, TimeSpan.Zero);
+        var expires = (now.ToUnixTimeSeconds() + 300).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var signed = Headers(("Content-Type", "text/x-signed"), ("x-amz-meta-via", "query"));
+        var sts = SigV2Signer.StringToSign("PUT", signed, expires, "/johnsmith/photos/puppy.jpg");
+        var signature = Uri.EscapeDataString(SigV2Signer.Signature(Secret, sts));
+        string Target(string via) =>
+            $"/photos/puppy.jpg?AWSAccessKeyId={AccessKey}&Content-Type=text%2Fx-signed&Expires={expires}&Signature={signature}&x-amz-meta-via={via}";
+        var sent = Headers(("Host", "johnsmith.s3.amazonaws.com"), ("Content-Type", "application/x-www-form-urlencoded"), ("x-amz-meta-via", "header"));
+
+        var r = await V2Authenticator("s3.amazonaws.com", now).AuthenticateAsync(
+            "PUT", S3RequestTarget.Parse(Target("query"), "johnsmith.s3.amazonaws.com", "s3.amazonaws.com"), sent, CancellationToken.None);
+
+        Assert.Equal(AccessKey, r.Identity.AccessKeyId);
+        Assert.Equal("text/x-signed", sent.ContentType.ToString());
+        Assert.Equal("query", sent["x-amz-meta-via"].ToString());
+        var tampered = await Assert.ThrowsAsync<S3Exception>(async () => await V2Authenticator("s3.amazonaws.com", now).AuthenticateAsync(
+            "PUT", S3RequestTarget.Parse(Target("changed"), "johnsmith.s3.amazonaws.com", "s3.amazonaws.com"),
+            Headers(("Host", "johnsmith.s3.amazonaws.com")), CancellationToken.None));
+        Assert.Same(S3Errors.SignatureDoesNotMatch, tampered.Error);
+    }
+
     [Theory]
     [InlineData("/master.repo?encoding-type=url", "/master.repo/", true)]
     [InlineData("/master.repo/?encoding-type=url", "/master.repo/", true)]
