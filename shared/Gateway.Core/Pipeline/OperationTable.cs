@@ -26,7 +26,7 @@ internal sealed class OperationTable
     {
         var xml = s3Options.MaxXmlBodyBytes;
         var maxObject = options.MaxObjectSize;
-        var uploads = new UploadExpiry(TimeSpan.FromDays(Math.Max(0, options.UploadExpiryDays)), time);
+        var uploads = new UploadExpiry(TimeSpan.FromDays(Math.Max(0, options.UploadExpiryDays)), time, new HistoryTrimmer(time, logger));
         OperationEntry[] rows =
         [
             Row(S3Operation.ListBuckets, new ListBucketsOperation(options.Location), Read, needsBucket: false),

@@ -25,6 +25,7 @@ namespace Gateway.Core.Uploads;
 /// </summary>
 internal sealed class CompleteMultipartUploadOperation : IGatewayOperation
 {
+    private const int _assemblyAttempts = 3;
     private readonly int _maxXmlBytes;
     private readonly TimeProvider _time;
     private readonly UploadExpiry _expiry;
@@ -83,13 +84,26 @@ internal sealed class CompleteMultipartUploadOperation : IGatewayOperation
     {
         var bucket = call.RequiredBucket;
         var path = ObjectKey.ToPath(upload.Key);
-        var stored = await UploadStore.ListPartsAsync(call.Pach, upload, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var plan = CompletePlanner.Plan(request.Parts, stored, uploadId: upload.UploadId);
+        var plan = await PlanAsync(call, upload, request, cancellationToken).ConfigureAwait(false);
         var manifest = await UploadStore.ReadManifestAsync(call.Pach, upload, cancellationToken).ConfigureAwait(false);
         await WriteConditions.CheckAsync(call, upload.Key, cancellationToken).ConfigureAwait(false);
         await ObjectUpload.RequireNoPathConflictAsync(call.Pach, bucket.ReadCommit, upload.Key, cancellationToken).ConfigureAwait(false);
         var before = (await BucketGuard.RequireAsync(call).ConfigureAwait(false)).Head?.Id;
-        await call.Pach.ModifyFileAsync(bucket.WriteCommit, w => WriteAssemblyAsync(w, upload.Key, plan, cancellationToken), cancellationToken).ConfigureAwait(false);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await call.Pach.ModifyFileAsync(bucket.WriteCommit, w => WriteAssemblyAsync(w, upload.Key, plan, cancellationToken), cancellationToken).ConfigureAwait(false);
+                break;
+            }
+            catch (PachException e) when (e.Kind is PachErrorKind.CommitNotFound or PachErrorKind.FileNotFound && attempt < _assemblyAttempts)
+            {
+                // The gateway-branch commit the parts were listed at was squashed meanwhile (HistoryTrimmer): the
+                // failed ModifyFile wrote nothing; list the parts again, at the head.
+                plan = await PlanAsync(call, upload, request, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         var size = plan.Sum(p => p.Size);
         var (found, exact) = await ObjectUpload.FindWrittenAsync(call.Pach, bucket, before, path, f => f is not null && f.SizeBytes == size, cancellationToken).ConfigureAwait(false);
         var composite = CompletePlanner.CompositeChecksum(plan);
@@ -117,6 +131,13 @@ internal sealed class CompleteMultipartUploadOperation : IGatewayOperation
         var recorded = await FinishAsync(call, upload, exact ? record : null, receipt, cancellationToken).ConfigureAwait(false) && exact;
         UploadsLog.Completed(_logger, upload.UploadId, plan.Count, found.Size);
         return Answer(call, upload.Key, recorded || !exact ? record.ETag : found.ContentETag, composite, found.VersionId);
+    }
+
+    /// <summary>The stored parts the request names, in its order, pinned to the gateway-branch commit they were listed at.</summary>
+    private static async Task<IReadOnlyList<StoredPart>> PlanAsync(S3Call call, UploadInfo upload, CompleteMultipartUploadRequest request, CancellationToken cancellationToken)
+    {
+        var stored = await UploadStore.ListPartsAsync(call.Pach, upload, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return CompletePlanner.Plan(request.Parts, stored, uploadId: upload.UploadId);
     }
 
     /// <summary>The one ModifyFile stream that assembles the object: delete, copy the first part, append the rest.</summary>

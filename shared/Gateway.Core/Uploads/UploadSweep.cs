@@ -7,7 +7,8 @@ namespace Gateway.Core.Uploads;
 /// <summary>
 /// Finds the expired entries of a bucket's uploads directory (abandoned uploads and old receipts,
 /// <see cref="UploadExpiry"/>): one glob over the upload directories' top entries, no file read. The caller deletes
-/// them in the commit it is about to make anyway.
+/// them in the commit it is about to make anyway. The same turn starts a background squash of the gateway branch's
+/// settled history (<see cref="HistoryTrimmer"/>), which takes the bytes of removed uploads out of pachd.
 /// </summary>
 internal static class UploadSweep
 {
@@ -21,6 +22,12 @@ internal static class UploadSweep
     public static async Task<IReadOnlyList<string>> DueAsync(IPachClient pach, BucketAddress bucket, UploadExpiry expiry, string? keep, CancellationToken cancellationToken)
     {
         if (!expiry.TakeSweepTurn(bucket))
+        {
+            return [];
+        }
+
+        _ = expiry.Trimmer?.StartAsync(pach, bucket);
+        if (!expiry.Expires)
         {
             return [];
         }

@@ -34,4 +34,25 @@ internal static partial class UploadsLog
 
     [LoggerMessage(EventId = 304, Level = LogLevel.Warning, Message = "Upload {UploadId} was assembled but its record could not be written nor its directory removed (pachd error {Kind})")]
     public static partial void CleanupFailed(ILogger logger, string uploadId, Gateway.Pachyderm.PachErrorKind kind);
+
+    [LoggerMessage(EventId = 307, Level = LogLevel.Warning, Message = "pachd refused to squash the gateway branch history of repo {Repo} ({Status}): removed uploads keep their bytes in earlier commits (squashing needs pachd 2.8+ and, with auth on, a cluster admin's token). Logged once.")]
+    public static partial void TrimUnavailable(ILogger logger, string repo, Grpc.Core.StatusCode status);
+
+    [LoggerMessage(EventId = 308, Level = LogLevel.Debug, Message = "Squashing the gateway branch history of repo {Repo} stopped (pachd error {Kind}); the next trim goes on")]
+    public static partial void TrimStopped(ILogger logger, string repo, Gateway.Pachyderm.PachErrorKind kind);
+
+    [LoggerMessage(EventId = 309, Level = LogLevel.Information, Message = "Squashed {Count} settled commits of the gateway branch history of repo {Repo}")]
+    private static partial void TrimmedSome(ILogger logger, int count, string repo);
+
+    /// <summary>Logs a trim that squashed something.</summary>
+    public static void Trimmed(ILogger logger, int count, string repo)
+    {
+        if (count > 0)
+        {
+            TrimmedSome(logger, count, repo);
+        }
+    }
+
+    [LoggerMessage(EventId = 310, Level = LogLevel.Warning, Message = "Squashing the gateway branch history of repo {Repo} failed: {Reason}")]
+    public static partial void TrimFailed(ILogger logger, string repo, string reason);
 }
