@@ -92,6 +92,22 @@ public interface IPachClient
     /// </summary>
     IAsyncEnumerable<CommitInfo> ListCommitsAsync(RepoRef repo, CommitRef? to = null, long number = 0, CommitRef? from = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// pfs_v2.SquashCommit (pachd 2.8+): removes <paramref name="commit"/> (an id, or a branch head) from its repo's history.
+    /// Its children keep their full content and become children of its parent; a branch whose head it was moves to its
+    /// parent (to a new empty commit when it had none); what only it referred to is freed. Sent with <c>recursive</c> false,
+    /// so pachd refuses a commit with subvenant commits rather than squash those too. A refused squash changes nothing.
+    /// </summary>
+    /// <remarks>
+    /// Errors (<see cref="PachException.Kind"/>): <see cref="PachErrorKind.CommitNotFound"/> (or
+    /// <see cref="PachErrorKind.RepoNotFound"/>, <see cref="PachErrorKind.BranchNotFound"/> when the repo or branch named is missing);
+    /// <see cref="PachErrorKind.CannotSquash"/> when the commit has no children (squashing it would lose its data), a child
+    /// is not finished yet, or it has subvenance; <see cref="PachErrorKind.NotAuthorized"/> with auth on for anyone but a
+    /// cluster admin (pachd requires the cluster-level REPO_DELETE_COMMIT permission, which a repo's owner does not have);
+    /// <see cref="PachErrorKind.Unimplemented"/> from a pachd older than 2.8.
+    /// </remarks>
+    Task SquashCommitAsync(CommitRef commit, CancellationToken cancellationToken = default);
+
     // ---- files ----
 
     /// <summary>

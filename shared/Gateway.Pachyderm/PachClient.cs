@@ -286,6 +286,13 @@ public sealed class PachClient : IPachClient, IDisposable
         return StreamAsync(options => _pfs.ListCommit(request, options), cancellationToken);
     }
 
+    /// <inheritdoc/>
+    public Task SquashCommitAsync(CommitRef commit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        return UnaryAsync(_pfs.SquashCommitAsync(new SquashCommitRequest { Commit = commit.ToProto(), Recursive = false }, Options(cancellationToken)), cancellationToken);
+    }
+
     // ---- files ----
 
     /// <inheritdoc/>

@@ -23,6 +23,12 @@ internal static class PachErrors
 
     public static RpcException CommitFinished(string repo, string id) => New(StatusCode.Unknown, $"commit {repo}@{id} has already finished");
 
+    public static RpcException SquashWithoutChildren(string repo, string id) =>
+        New(StatusCode.Unknown, $"cannot squash a commit that has no children as that would cause data loss, use the drop operation instead: {repo}@{id}");
+
+    public static RpcException SquashUnfinishedChild(string repo, string child, bool finishing) =>
+        New(StatusCode.Unknown, $"cannot squash until child commit {repo}@{child} is finished{(finishing ? ", consider using WaitCommit" : string.Empty)}");
+
     public static RpcException FileNotFound(string path, string repo, string commit) =>
         New(StatusCode.NotFound, $"file {path} not found in repo {repo} at commit {commit}");
 

@@ -175,6 +175,64 @@ internal sealed partial class PfsStore
         _notifier.Notify();
     }
 
+    /// <summary>
+    /// pfs_v2.SquashCommit: deletes a commit, keeping its data in its children (every commit holds its full tree, so
+    /// they lose nothing). In one transaction: the children are re-parented to its parent, branches whose head it was
+    /// move to its parent (to one new empty commit when it had none), and its row goes; then a collection frees what
+    /// only it referred to. Refused, changing nothing, for a commit without children (its data would be lost) or with
+    /// a child still open. pachd checks the cluster permission REPO_DELETE_COMMIT first, before looking at the commit.
+    /// LocalPachd has no provenance, so pachd's <c>recursive</c> flag changes nothing here.
+    /// </summary>
+    public async Task SquashCommitAsync(Commit? commit, Caller? caller, CancellationToken cancellationToken)
+    {
+        AuthorizeCluster(caller, "REPO_DELETE_COMMIT");
+        if (commit is null)
+        {
+            throw PachErrors.New(StatusCode.InvalidArgument, "commit must be set");
+        }
+
+        using (var scope = await WriteScope.BeginAsync(_db, cancellationToken).ConfigureAwait(false))
+        {
+            var connection = scope.Connection;
+            var repo = GetRepo(connection, RepoKey.From(CommitRepo(commit)));
+            var record = ResolveCommit(connection, repo, commit);
+            var children = connection.Query(
+                "SELECT id, finishing, finished FROM commits WHERE repo_id = $r AND parent = $p ORDER BY seq",
+                r => (Id: r.GetString(0), Finishing: r.GetNullableInt64(1), Finished: r.GetNullableInt64(2)),
+                ("$r", repo.Id), ("$p", record.Id));
+            if (children.Count == 0)
+            {
+                throw PachErrors.SquashWithoutChildren(repo.ToString(), record.Id);
+            }
+
+            foreach (var child in children)
+            {
+                if (child.Finished is null)
+                {
+                    throw PachErrors.SquashUnfinishedChild(repo.ToString(), child.Id, child.Finishing is not null);
+                }
+            }
+
+            connection.Execute(
+                "UPDATE commits SET parent = $gp WHERE repo_id = $r AND parent = $p",
+                ("$gp", record.Parent), ("$r", repo.Id), ("$p", record.Id));
+            if (connection.Scalar("SELECT 1 FROM branches WHERE repo_id = $r AND head = $h", ("$r", repo.Id), ("$h", record.Id)) is not null)
+            {
+                var head = record.Parent ?? InsertCommit(connection, repo.Id, null, string.Empty, null, 0, finished: true, caller);
+                connection.Execute(
+                    "UPDATE branches SET head = $new, updated = $t WHERE repo_id = $r AND head = $old",
+                    ("$new", head), ("$t", Now()), ("$r", repo.Id), ("$old", record.Id));
+            }
+
+            connection.Execute("DELETE FROM commits WHERE repo_id = $r AND id = $id", ("$r", repo.Id), ("$id", record.Id));
+            scope.Commit();
+        }
+
+        // No InspectCommit wait needs waking: waits are only for unfinished commits, and a squash changes none (the
+        // squashed commit has children, so it is finished; only branches whose head it was move, to finished commits).
+        RaiseGarbage();
+    }
+
     public async Task<CommitInfo> InspectCommitAsync(Commit commit, CommitState wait, Caller? caller, CancellationToken cancellationToken)
     {
         while (true)

@@ -282,5 +282,16 @@ internal sealed partial class PfsStore
         throw PachErrors.NotAuthorized(caller.Principal, permission, $"REPO {repo}");
     }
 
+    /// <summary>A permission pachd checks on the cluster, not on a repo: only the cluster admin has it.</summary>
+    public static void AuthorizeCluster(Caller? caller, string permission)
+    {
+        if (caller is null || caller.IsAdmin)
+        {
+            return;
+        }
+
+        throw PachErrors.NotAuthorized(caller.Principal, permission, "CLUSTER");
+    }
+
     private void RaiseGarbage() => GarbageCreated?.Invoke();
 }

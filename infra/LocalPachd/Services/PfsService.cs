@@ -104,6 +104,13 @@ internal sealed class PfsService : API.APIBase
         return StreamWriter.WriteAllAsync(responseStream, _store.ListCommits(request, Caller(context)), context.CancellationToken);
     }
 
+    public override async Task<SquashCommitResponse> SquashCommit(SquashCommitRequest request, ServerCallContext context)
+    {
+        // The cluster permission comes first, as in pachd's interceptor; recursive changes nothing without provenance.
+        await _store.SquashCommitAsync(request.Commit, Caller(context), context.CancellationToken).ConfigureAwait(false);
+        return new SquashCommitResponse();
+    }
+
     // ---- branches ----
 
     public override async Task<Empty> CreateBranch(CreateBranchRequest request, ServerCallContext context)

@@ -90,7 +90,7 @@ internal sealed class HistoryTrimmer
             {
                 await pach.SquashCommitAsync(CommitRef.ById(bucket.RepoRef, current.Commit.Id), cancellationToken).ConfigureAwait(false);
             }
-            catch (PachException e) when (e.Kind == PachErrorKind.NotAuthorized || e.Status == StatusCode.Unimplemented)
+            catch (PachException e) when (e.Kind is PachErrorKind.NotAuthorized or PachErrorKind.Unimplemented)
             {
                 if (_refusals.TryAdd(e.Status, true))
                 {

@@ -43,4 +43,16 @@ public enum PachErrorKind
     Cancelled,
     /// <summary>A directory where a file was expected, several files matched, or similar FAILED_PRECONDITION.</summary>
     NotAFile,
+    /// <summary>
+    /// UNIMPLEMENTED (other than <see cref="AuthNotActive"/>): this pachd does not serve the RPC or the option asked for,
+    /// e.g. SquashCommit before pachd 2.8 (<c>unknown method SquashCommit for service pfs_v2.API</c>).
+    /// </summary>
+    Unimplemented,
+    /// <summary>
+    /// pachd refused to squash the commit (UNKNOWN <c>cannot squash ...</c>): it has no children (<c>cannot squash a commit
+    /// that has no children as that would cause data loss, use the drop operation instead: &lt;commit&gt;</c>), a child is
+    /// not finished yet (<c>cannot squash until child commit &lt;child&gt; is finished</c>), it has subvenant commits
+    /// and the squash was not recursive, or it updated a pipeline. Nothing was changed.
+    /// </summary>
+    CannotSquash,
 }

@@ -75,7 +75,7 @@ internal static partial class PachErrors
         StatusCode.AlreadyExists => PachErrorKind.AlreadyExists,
         StatusCode.PermissionDenied => PachErrorKind.NotAuthorized,
         StatusCode.Unauthenticated => Has(message, "no authentication token") ? PachErrorKind.NoToken : PachErrorKind.BadToken,
-        StatusCode.Unimplemented => Has(message, "auth service is not activated") ? PachErrorKind.AuthNotActive : PachErrorKind.Unknown,
+        StatusCode.Unimplemented => Has(message, "auth service is not activated") ? PachErrorKind.AuthNotActive : PachErrorKind.Unimplemented,
         // pachd's request validation; a server may also report name/path rules this way.
         StatusCode.InvalidArgument => ByMessage(message) switch
         {
@@ -93,6 +93,11 @@ internal static partial class PachErrors
     /// <summary>UNKNOWN (and other unspecific codes): pachd's message texts, most specific first.</summary>
     private static PachErrorKind ByMessage(string message)
     {
+        // SquashCommit's refusals, first: "cannot squash until child commit <c> is finished" is no commit state error.
+        if (Has(message, "cannot squash "))
+        {
+            return PachErrorKind.CannotSquash;
+        }
         if (Has(message, "has already finished"))
         {
             return PachErrorKind.CommitFinished;

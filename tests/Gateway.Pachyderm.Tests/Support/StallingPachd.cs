@@ -19,7 +19,8 @@ namespace Gateway.Pachyderm.Tests.Support;
 /// never answers; ListRepo sends one repo, then nothing; GetFile of <see cref="StallPath"/> sends one chunk, then
 /// nothing (any other path: <see cref="ChunkCount"/> chunks, then the end); ModifyFile on branch
 /// <see cref="StallBranch"/> reads nothing after set_commit (any other branch: reads to the end, then answers).
-/// A stalled handler waits until the call is cancelled.
+/// A stalled handler waits until the call is cancelled. Every other RPC answers UNIMPLEMENTED, as a pachd that does
+/// not have it (e.g. SquashCommit before pachd 2.8).
 /// </summary>
 public sealed class StallingPachd : IAsyncDisposable
 {
