@@ -31,6 +31,7 @@ public sealed class PachClient : IPachClient, IDisposable
 
     private readonly GrpcChannel _channel;
     private readonly PfsApi.APIClient _pfs;
+    private readonly CallInvoker _invoker;
     private readonly AuthApi.APIClient _auth;
     private readonly VersionApi.APIClient _version;
     private readonly PachClientOptions _options;
@@ -43,7 +44,8 @@ public sealed class PachClient : IPachClient, IDisposable
         _channel = channel;
         _options = options;
         _ownsChannel = ownsChannel;
-        _pfs = new PfsApi.APIClient(channel);
+        _invoker = channel.CreateCallInvoker();
+        _pfs = new PfsApi.APIClient(_invoker);
         _auth = new AuthApi.APIClient(channel);
         _version = new VersionApi.APIClient(channel);
         _headers = token is null ? null : new Metadata { { TokenHeader, token } };
@@ -352,10 +354,11 @@ public sealed class PachClient : IPachClient, IDisposable
         var exact = file with { Path = GlobPaths.Escape(file.Path) };
         // The stream owns the timer from here: it lives as long as the download.
         var timer = new StreamIdleTimer(_options.StreamIdleTimeout, cancellationToken);
-        AsyncServerStreamingCall<BytesValue> call;
+        AsyncServerStreamingCall<FileChunk> call;
         try
         {
-            call = _pfs.GetFile(new GetFileRequest { File = exact.ToProto(), Offset = offset }, StreamOptions(timer));
+            // The generated client's GetFile would allocate a new array per message: read them into pooled buffers.
+            call = _invoker.AsyncServerStreamingCall(FileChunk.GetFileMethod, null, StreamOptions(timer), new GetFileRequest { File = exact.ToProto(), Offset = offset });
         }
         catch
         {

@@ -1,42 +1,44 @@
 using Gateway.Pachyderm.Client;
-using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 
 namespace Gateway.Pachyderm.Files;
 
 /// <summary>
-/// A read-only, forward-only view of a GetFile server stream. Reads copy out of the current BytesValue chunk and pull
-/// the next one when it is used up; disposing cancels the call if it has not finished. Each wait for a chunk is bounded
+/// A read-only, forward-only view of a GetFile server stream. Reads copy out of the current chunk (a pooled buffer,
+/// <see cref="FileChunk"/>, returned when it is used up) and pull the next one; disposing cancels the call if it has
+/// not finished. Each wait for a chunk is bounded
 /// by the call's idle timer (owned by this stream); the time between reads, the caller's, is not.
 /// Synchronous reads are not supported: the data arrives over the network and blocking on it would hold a thread.
 /// </summary>
 internal sealed class GetFileStream : Stream
 {
-    private readonly AsyncServerStreamingCall<BytesValue> _call;
+    private readonly AsyncServerStreamingCall<FileChunk> _call;
+    private FileChunk? _chunk;
     private ReadOnlyMemory<byte> _current;
     private bool _ended;
     private bool _disposed;
 
     private readonly StreamIdleTimer _timer;
 
-    private GetFileStream(AsyncServerStreamingCall<BytesValue> call, StreamIdleTimer timer, ReadOnlyMemory<byte> first, bool ended)
+    private GetFileStream(AsyncServerStreamingCall<FileChunk> call, StreamIdleTimer timer, FileChunk? first)
     {
         _call = call;
         _timer = timer;
-        _current = first;
-        _ended = ended;
+        _chunk = first;
+        _current = first?.Memory ?? ReadOnlyMemory<byte>.Empty;
+        _ended = first is null;
     }
 
     /// <summary>
     /// Waits for the first chunk so that pachd's errors (NOT_FOUND, not a file…) surface here rather than on a later read.
     /// Takes ownership of <paramref name="call"/> and <paramref name="timer"/>.
     /// </summary>
-    public static async Task<GetFileStream> OpenAsync(AsyncServerStreamingCall<BytesValue> call, StreamIdleTimer timer, CancellationToken cancellationToken)
+    public static async Task<GetFileStream> OpenAsync(AsyncServerStreamingCall<FileChunk> call, StreamIdleTimer timer, CancellationToken cancellationToken)
     {
         try
         {
             var hasFirst = await MoveNextAsync(call, timer, cancellationToken).ConfigureAwait(false);
-            return new GetFileStream(call, timer, hasFirst ? call.ResponseStream.Current.Value.Memory : ReadOnlyMemory<byte>.Empty, !hasFirst);
+            return new GetFileStream(call, timer, hasFirst ? call.ResponseStream.Current : null);
         }
         catch
         {
@@ -75,12 +77,10 @@ internal sealed class GetFileStream : Stream
         }
         while (_current.IsEmpty)
         {
-            if (_ended || !await MoveNextAsync(_call, _timer, cancellationToken).ConfigureAwait(false))
+            if (!await NextChunkAsync(cancellationToken).ConfigureAwait(false))
             {
-                _ended = true;
                 return 0;
             }
-            _current = _call.ResponseStream.Current.Value.Memory;
         }
         var count = Math.Min(buffer.Length, _current.Length);
         _current[..count].CopyTo(buffer);
@@ -101,15 +101,14 @@ internal sealed class GetFileStream : Stream
         {
             if (!_current.IsEmpty)
             {
+                // A completed write no longer needs the memory it was given, so the chunk can go back to the pool.
                 await destination.WriteAsync(_current, cancellationToken).ConfigureAwait(false);
                 _current = ReadOnlyMemory<byte>.Empty;
             }
-            if (_ended || !await MoveNextAsync(_call, _timer, cancellationToken).ConfigureAwait(false))
+            if (!await NextChunkAsync(cancellationToken).ConfigureAwait(false))
             {
-                _ended = true;
                 return;
             }
-            _current = _call.ResponseStream.Current.Value.Memory;
         }
     }
 
@@ -140,11 +139,30 @@ internal sealed class GetFileStream : Stream
             // Cancels the server stream if it is still running; a no-op once it has completed.
             _call.Dispose();
             _timer.Dispose();
+            _current = ReadOnlyMemory<byte>.Empty;
+            _chunk?.Return();
+            _chunk = null;
         }
         base.Dispose(disposing);
     }
 
-    private static async Task<bool> MoveNextAsync(AsyncServerStreamingCall<BytesValue> call, StreamIdleTimer timer, CancellationToken cancellationToken)
+    /// <summary>Returns the used-up chunk to the pool and makes the next one current; false at the end of the stream.</summary>
+    private async Task<bool> NextChunkAsync(CancellationToken cancellationToken)
+    {
+        _chunk?.Return();
+        _chunk = null;
+        if (_ended || !await MoveNextAsync(_call, _timer, cancellationToken).ConfigureAwait(false))
+        {
+            _ended = true;
+            return false;
+        }
+
+        _chunk = _call.ResponseStream.Current;
+        _current = _chunk.Memory;
+        return true;
+    }
+
+    private static async Task<bool> MoveNextAsync(AsyncServerStreamingCall<FileChunk> call, StreamIdleTimer timer, CancellationToken cancellationToken)
     {
         using var waiting = timer.Waiting();
         try
