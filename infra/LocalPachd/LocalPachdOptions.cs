@@ -17,6 +17,9 @@ public sealed class LocalPachdOptions
     /// <summary>Minimum level written to the console log. Default: <see cref="LogLevel.Warning"/> (quiet).</summary>
     public LogLevel MinimumLogLevel { get; set; } = LogLevel.Warning;
 
+    /// <summary>A log destination besides the console (e.g. a test's recorder); null: the console only.</summary>
+    public ILoggerProvider? LoggerProvider { get; set; }
+
     /// <summary>Size of content chunks in bytes. Default: 4 MiB.</summary>
     public int ChunkSize { get; set; } = 4 * 1024 * 1024;
 

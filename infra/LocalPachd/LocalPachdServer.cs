@@ -76,6 +76,10 @@ public sealed class LocalPachdServer : IAsyncDisposable
         });
         builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+        if (options.LoggerProvider is { } provider)
+        {
+            builder.Logging.AddProvider(provider);
+        }
         builder.Services.AddRouting();
         builder.Services.AddGrpc(grpc =>
         {

@@ -291,6 +291,11 @@ internal sealed class PfsService : API.APIBase
                 }
             }
         }
+        catch (InvalidOperationException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client stopped reading (a download it abandoned): pachd's status, not a logged server error.
+            throw StreamWriter.ClientWentAway();
+        }
         finally
         {
             if (buffer is not null)

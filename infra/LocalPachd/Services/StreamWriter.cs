@@ -15,9 +15,23 @@ internal static class StreamWriter
         foreach (var item in items)
         {
             stream.WriteOptions = ++count % _flushEvery == 0 ? original : _buffered;
-            await stream.WriteAsync(item, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await stream.WriteAsync(item, cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw ClientWentAway();
+            }
         }
 
         stream.WriteOptions = original;
     }
+
+    /// <summary>
+    /// What a server stream ends with when its client reset it while a message was being written (it read what it
+    /// needed and stopped, e.g. the first match of a glob): Grpc.AspNetCore then refuses the write with
+    /// InvalidOperationException, which it would log as a server error with a stack trace. pachd answers Cancelled.
+    /// </summary>
+    public static RpcException ClientWentAway() => new(new Status(StatusCode.Cancelled, "the client cancelled the stream"));
 }
