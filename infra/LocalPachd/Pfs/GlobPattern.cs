@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -10,6 +11,12 @@ namespace LocalPachd.Pfs;
 /// </summary>
 internal sealed class GlobPattern
 {
+    /// <summary>How many patterns <see cref="Of"/> keeps; past that it starts afresh.</summary>
+    private const int _cachedPatterns = 256;
+
+    /// <summary>Parsed patterns by their text: a listing asks for the same few patterns over and over.</summary>
+    private static readonly ConcurrentDictionary<string, GlobPattern> _cache = new(StringComparer.Ordinal);
+
     private readonly Regex _full;
     private readonly Regex?[] _segments;
     private readonly bool[] _segmentIsDoubleStar;
@@ -45,6 +52,25 @@ internal sealed class GlobPattern
 
         LiteralDirectory = [.. literal];
         IsLiteral = !PathRules.HasGlob(cleaned);
+    }
+
+    /// <summary>
+    /// The pattern for <paramref name="pattern"/>, parsed once and shared (a pattern is immutable and its regexes are
+    /// safe to use from several threads): building its regexes costs more than the walk of a small directory.
+    /// </summary>
+    public static GlobPattern Of(string pattern)
+    {
+        if (_cache.TryGetValue(pattern, out var cached))
+        {
+            return cached;
+        }
+
+        if (_cache.Count >= _cachedPatterns)
+        {
+            _cache.Clear();
+        }
+
+        return _cache.GetOrAdd(pattern, static p => new GlobPattern(p));
     }
 
     /// <summary>The cleaned pattern ("/" prefixed, no trailing "/").</summary>
