@@ -88,8 +88,9 @@ internal sealed class GlobPattern
     /// <summary>Whether anything below directory <paramref name="directoryPath"/> ("/a/b/") could match.</summary>
     public bool CanDescend(string directoryPath)
     {
-        var parts = directoryPath.Trim('/').Split('/');
-        for (var i = 0; i < parts.Length; i++)
+        var path = directoryPath.AsSpan().Trim('/');
+        var i = 0;
+        foreach (var range in path.Split('/'))
         {
             if (i >= _segments.Length)
             {
@@ -101,13 +102,15 @@ internal sealed class GlobPattern
                 return true;
             }
 
-            if (!_segments[i]!.IsMatch(parts[i]))
+            if (!_segments[i]!.IsMatch(path[range]))
             {
                 return false;
             }
+
+            i++;
         }
 
-        return parts.Length < _segments.Length;
+        return i < _segments.Length;
     }
 
     private static string Translate(string glob)
