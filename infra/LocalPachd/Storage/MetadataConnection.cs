@@ -71,10 +71,15 @@ internal sealed class MetadataConnection : SqliteConnection
         }
     }
 
-    /// <summary>Puts a command from <see cref="TakeStatement"/> back, its parameters (and the values they hold) cleared.</summary>
+    /// <summary>Puts a command from <see cref="TakeStatement"/> back, its parameters kept but their values let go.</summary>
     public void ReturnStatement(string sql, SqliteCommand command)
     {
-        command.Parameters.Clear();
+        var parameters = command.Parameters;
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            parameters[i].Value = DBNull.Value;
+        }
+
         if (!_statements.TryAdd(sql, command))
         {
             command.Dispose();

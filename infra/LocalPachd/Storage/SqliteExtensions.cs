@@ -84,15 +84,44 @@ internal static class SqliteExtensions
     {
         if (connection is MetadataConnection metadata && metadata.TakeStatement(sql) is { } command)
         {
-            foreach (var (name, value) in parameters)
+            var existing = command.Parameters;
+            if (!SameNames(existing, parameters))
             {
-                command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+                existing.Clear();
+                foreach (var (name, _) in parameters)
+                {
+                    existing.Add(new SqliteParameter { ParameterName = name });
+                }
+            }
+
+            // The same parameter objects run after run: only their values change (types are inferred from each value).
+            for (var i = 0; i < parameters.Length; i++)
+            {
+                existing[i].Value = parameters[i].Value ?? DBNull.Value;
             }
 
             return (command, true);
         }
 
         return (connection.Prepare(sql, parameters), false);
+    }
+
+    private static bool SameNames(SqliteParameterCollection existing, (string Name, object? Value)[] parameters)
+    {
+        if (existing.Count != parameters.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            if (!string.Equals(existing[i].ParameterName, parameters[i].Name, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static void Return(SqliteConnection connection, string sql, SqliteCommand command, bool cached)

@@ -65,6 +65,12 @@ public sealed class MetadataConnectionTests : IDisposable
             connection.Execute("INSERT INTO t(k, v) VALUES ($k, $v)", ("$k", i), ("$v", $"v{i}"));
         }
 
+        // A parameter object that held text takes null, then a blob: each run binds its own value's type.
+        connection.Execute("INSERT INTO t(k, v) VALUES ($k, $v)", ("$k", 10), ("$v", null));
+        connection.Execute("INSERT INTO t(k, v) VALUES ($k, $v)", ("$k", 11), ("$v", new byte[] { 1, 2 }));
+        Assert.Null(connection.Scalar("SELECT v FROM t WHERE k = $k", ("$k", 10)));
+        Assert.Equal(new byte[] { 1, 2 }, connection.Scalar("SELECT v FROM t WHERE k = $k", ("$k", 11)));
+
         const string byKey = "SELECT v FROM t WHERE k = $k";
         Assert.Equal("v3", connection.Scalar(byKey, ("$k", 3)));
         Assert.Equal("v1", connection.Scalar(byKey, ("$k", 1)));
