@@ -117,7 +117,7 @@ internal static class FileQueries
     /// <summary>Files and directories matching a glob, in full-path order, within [lower, upper).</summary>
     public static IEnumerable<FileInfo> Glob(ReadContext context, string pattern, string? lower, string? upper)
     {
-        var glob = new GlobPattern(pattern);
+        var glob = GlobPattern.Of(pattern);
         lower = string.IsNullOrEmpty(lower) ? null : lower;
         upper = string.IsNullOrEmpty(upper) ? null : upper;
         foreach (var (path, entry) in GlobEntries(context, glob, lower))
@@ -195,7 +195,7 @@ internal static class FileQueries
         else
         {
             var count = 0;
-            foreach (var (_, entry) in GlobEntries(context, new GlobPattern(path), null))
+            foreach (var (_, entry) in GlobEntries(context, GlobPattern.Of(path), null))
             {
                 match = entry;
                 if (++count > 1)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -10,6 +11,12 @@ namespace LocalPachd.Pfs;
 /// </summary>
 internal sealed class GlobPattern
 {
+    /// <summary>How many patterns <see cref="Of"/> keeps; past that it starts afresh.</summary>
+    private const int _cachedPatterns = 256;
+
+    /// <summary>Parsed patterns by their text: a listing asks for the same few patterns over and over.</summary>
+    private static readonly ConcurrentDictionary<string, GlobPattern> _cache = new(StringComparer.Ordinal);
+
     private readonly Regex _full;
     private readonly Regex?[] _segments;
     private readonly bool[] _segmentIsDoubleStar;
@@ -47,6 +54,25 @@ internal sealed class GlobPattern
         IsLiteral = !PathRules.HasGlob(cleaned);
     }
 
+    /// <summary>
+    /// The pattern for <paramref name="pattern"/>, parsed once and shared (a pattern is immutable and its regexes are
+    /// safe to use from several threads): building its regexes costs more than the walk of a small directory.
+    /// </summary>
+    public static GlobPattern Of(string pattern)
+    {
+        if (_cache.TryGetValue(pattern, out var cached))
+        {
+            return cached;
+        }
+
+        if (_cache.Count >= _cachedPatterns)
+        {
+            _cache.Clear();
+        }
+
+        return _cache.GetOrAdd(pattern, static p => new GlobPattern(p));
+    }
+
     /// <summary>The cleaned pattern ("/" prefixed, no trailing "/").</summary>
     public string Pattern { get; }
 
@@ -62,8 +88,9 @@ internal sealed class GlobPattern
     /// <summary>Whether anything below directory <paramref name="directoryPath"/> ("/a/b/") could match.</summary>
     public bool CanDescend(string directoryPath)
     {
-        var parts = directoryPath.Trim('/').Split('/');
-        for (var i = 0; i < parts.Length; i++)
+        var path = directoryPath.AsSpan().Trim('/');
+        var i = 0;
+        foreach (var range in path.Split('/'))
         {
             if (i >= _segments.Length)
             {
@@ -75,13 +102,15 @@ internal sealed class GlobPattern
                 return true;
             }
 
-            if (!_segments[i]!.IsMatch(parts[i]))
+            if (!_segments[i]!.IsMatch(path[range]))
             {
                 return false;
             }
+
+            i++;
         }
 
-        return parts.Length < _segments.Length;
+        return i < _segments.Length;
     }
 
     private static string Translate(string glob)

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace LocalPachd.Pfs;
 
 /// <summary>pachd's path cleaning and the validation of writable paths.</summary>
@@ -8,6 +10,11 @@ internal static class PathRules
     /// <summary>Cleans to an absolute path without a trailing slash ("" and "/" become "/").</summary>
     public static string Clean(string? path)
     {
+        if (IsClean(path))
+        {
+            return path;
+        }
+
         var components = Components(path);
         return components.Length == 0 ? "/" : "/" + string.Join('/', components);
     }
@@ -21,14 +28,16 @@ internal static class PathRules
         }
 
         var result = new List<string>();
-        foreach (var part in path.Split('/'))
+        var text = path.AsSpan();
+        foreach (var range in text.Split('/'))
         {
-            if (part.Length == 0 || part == ".")
+            var part = text[range];
+            if (part.Length == 0 || part is ".")
             {
                 continue;
             }
 
-            if (part == "..")
+            if (part is "..")
             {
                 if (result.Count > 0)
                 {
@@ -38,11 +47,19 @@ internal static class PathRules
                 continue;
             }
 
-            result.Add(part);
+            result.Add(part.ToString());
         }
 
         return [.. result];
     }
+
+    /// <summary>True when <see cref="Clean"/> would give <paramref name="path"/> back unchanged (most paths).</summary>
+    private static bool IsClean([NotNullWhen(true)] string? path) =>
+        path is ['/', ..]
+        && (path.Length == 1
+            || (path[^1] != '/' && !path.EndsWith("/.", StringComparison.Ordinal) && !path.EndsWith("/..", StringComparison.Ordinal)
+                && !path.Contains("//", StringComparison.Ordinal) && !path.Contains("/./", StringComparison.Ordinal)
+                && !path.Contains("/../", StringComparison.Ordinal)));
 
     /// <summary>Throws pachd's UNKNOWN error when <paramref name="path"/> may not be written.</summary>
     public static void ValidateWritable(string path)

@@ -12,6 +12,9 @@ internal sealed class ReadContext : IDisposable
     private readonly Google.Protobuf.WellKnownTypes.Timestamp? _committed;
     private readonly ReadSnapshot? _snapshot;
 
+    /// <summary>The commit as every <see cref="Info"/> of this read names it: one message shared, as the timestamp is.</summary>
+    private Commit? _commitProto;
+
     public ReadContext(PfsStore store, Commit commit, Caller? caller)
     {
         _snapshot = ReadSnapshot.Open(store);
@@ -60,7 +63,7 @@ internal sealed class ReadContext : IDisposable
         {
             File = new Gateway.Pachyderm.Protos.Pfs.File
             {
-                Commit = new Commit { Repo = Repo.ToProto(), Id = Commit.Id },
+                Commit = _commitProto ??= new Commit { Repo = Repo.ToProto(), Id = Commit.Id },
                 Path = path,
             },
             FileType = entry.IsDirectory ? FileType.Dir : FileType.File,

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 
 namespace LocalPachd.Storage;
@@ -33,8 +34,13 @@ internal sealed class MetadataDb : IDisposable
         CREATE TABLE IF NOT EXISTS tokens(hash BLOB PRIMARY KEY, subject TEXT NOT NULL, expires INTEGER);
         """;
 
+    /// <summary>Idle connections kept open at most (more than the concurrent reads and writes of a busy gateway).</summary>
+    private const int _maxIdle = 16;
+
     private readonly string _connectionString;
     private readonly string _pragmas;
+    private readonly ConcurrentStack<MetadataConnection> _idle = new();
+    private volatile bool _disposed;
 
     public MetadataDb(string dataDirectory, MetadataSynchronous synchronous = MetadataSynchronous.Full)
     {
@@ -60,19 +66,73 @@ internal sealed class MetadataDb : IDisposable
     /// <summary>Serializes every write transaction of this process.</summary>
     public SemaphoreSlim WriteLock { get; } = new(1, 1);
 
+    /// <summary>
+    /// An open connection with this database's pragmas: an idle one when there is one. Dispose it when done; it comes
+    /// back (<see cref="MetadataConnection"/>) unless it still holds a transaction.
+    /// </summary>
     public SqliteConnection Open()
     {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        connection.Execute(_pragmas);
+        while (_idle.TryPop(out var idle))
+        {
+            idle.Idle = false;
+            if (idle.IsReusable)
+            {
+                return idle;
+            }
+
+            idle.Release();
+        }
+
+        var connection = new MetadataConnection(this, _connectionString);
+        try
+        {
+            connection.Open();
+            connection.Execute(_pragmas);
+        }
+        catch
+        {
+            connection.Release();
+            throw;
+        }
+
         return connection;
+    }
+
+    /// <summary>Takes back a connection its user disposed, if it is fit for the next user and there is room.</summary>
+    internal bool TryKeep(MetadataConnection connection)
+    {
+        if (_disposed || _idle.Count >= _maxIdle || !connection.IsReusable)
+        {
+            return false;
+        }
+
+        connection.Idle = true;
+        _idle.Push(connection);
+        if (_disposed)
+        {
+            // Disposed meanwhile: close what Dispose may have missed.
+            CloseIdle();
+        }
+
+        return true;
     }
 
     public void Dispose()
     {
+        _disposed = true;
+        CloseIdle();
         WriteLock.Dispose();
         // Close this database's pooled connections (and only those) so the directory can be removed or reopened.
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
+    }
+
+    private void CloseIdle()
+    {
+        while (_idle.TryPop(out var idle))
+        {
+            idle.Idle = false;
+            idle.Release();
+        }
     }
 }

@@ -7,36 +7,64 @@ internal static class SqliteExtensions
 {
     public static int Execute(this SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
-        using var command = connection.Prepare(sql, parameters);
-        return command.ExecuteNonQuery();
+        var (command, cached) = Rent(connection, sql, parameters);
+        try
+        {
+            return command.ExecuteNonQuery();
+        }
+        finally
+        {
+            Return(connection, sql, command, cached);
+        }
     }
 
     public static object? Scalar(this SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
-        using var command = connection.Prepare(sql, parameters);
-        var value = command.ExecuteScalar();
-        return value is DBNull ? null : value;
+        var (command, cached) = Rent(connection, sql, parameters);
+        try
+        {
+            var value = command.ExecuteScalar();
+            return value is DBNull ? null : value;
+        }
+        finally
+        {
+            Return(connection, sql, command, cached);
+        }
     }
 
     public static List<T> Query<T>(this SqliteConnection connection, string sql, Func<SqliteDataReader, T> map, params (string Name, object? Value)[] parameters)
     {
-        using var command = connection.Prepare(sql, parameters);
-        using var reader = command.ExecuteReader();
-        var rows = new List<T>();
-        while (reader.Read())
+        var (command, cached) = Rent(connection, sql, parameters);
+        try
         {
-            rows.Add(map(reader));
-        }
+            using var reader = command.ExecuteReader();
+            var rows = new List<T>();
+            while (reader.Read())
+            {
+                rows.Add(map(reader));
+            }
 
-        return rows;
+            return rows;
+        }
+        finally
+        {
+            Return(connection, sql, command, cached);
+        }
     }
 
     public static T? QuerySingle<T>(this SqliteConnection connection, string sql, Func<SqliteDataReader, T> map, params (string Name, object? Value)[] parameters)
         where T : class
     {
-        using var command = connection.Prepare(sql, parameters);
-        using var reader = command.ExecuteReader();
-        return reader.Read() ? map(reader) : null;
+        var (command, cached) = Rent(connection, sql, parameters);
+        try
+        {
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? map(reader) : null;
+        }
+        finally
+        {
+            Return(connection, sql, command, cached);
+        }
     }
 
     public static SqliteCommand Prepare(this SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
@@ -49,6 +77,63 @@ internal static class SqliteExtensions
         }
 
         return command;
+    }
+
+    /// <summary>The connection's prepared statement for <paramref name="sql"/> when it keeps one, else a new command.</summary>
+    private static (SqliteCommand Command, bool Cached) Rent(SqliteConnection connection, string sql, (string Name, object? Value)[] parameters)
+    {
+        if (connection is MetadataConnection metadata && metadata.TakeStatement(sql) is { } command)
+        {
+            var existing = command.Parameters;
+            if (!SameNames(existing, parameters))
+            {
+                existing.Clear();
+                foreach (var (name, _) in parameters)
+                {
+                    existing.Add(new SqliteParameter { ParameterName = name });
+                }
+            }
+
+            // The same parameter objects run after run: only their values change (types are inferred from each value).
+            for (var i = 0; i < parameters.Length; i++)
+            {
+                existing[i].Value = parameters[i].Value ?? DBNull.Value;
+            }
+
+            return (command, true);
+        }
+
+        return (connection.Prepare(sql, parameters), false);
+    }
+
+    private static bool SameNames(SqliteParameterCollection existing, (string Name, object? Value)[] parameters)
+    {
+        if (existing.Count != parameters.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            if (!string.Equals(existing[i].ParameterName, parameters[i].Name, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static void Return(SqliteConnection connection, string sql, SqliteCommand command, bool cached)
+    {
+        if (cached)
+        {
+            ((MetadataConnection)connection).ReturnStatement(sql, command);
+        }
+        else
+        {
+            command.Dispose();
+        }
     }
 
     public static string? GetNullableString(this SqliteDataReader reader, int ordinal) =>

@@ -97,47 +97,64 @@ internal sealed class TreeNode
         return lo;
     }
 
+    /// <summary>
+    /// The node's encoding (what <see cref="Decode"/> reads; BinaryWriter's format: 7-bit encoded counts and sizes,
+    /// strings as a 7-bit encoded UTF-8 length and the bytes), written into one array of the exact length.
+    /// </summary>
     public byte[] Encode()
     {
-        using var memory = new MemoryStream();
-        using (var writer = new BinaryWriter(memory, System.Text.Encoding.UTF8, leaveOpen: true))
+        var length = 1 + VarIntLength((uint)(IsIndex ? Pages.Length : Entries.Length));
+        if (IsIndex)
         {
-            Span<byte> hash = stackalloc byte[Hash256.Size];
-            writer.Write(IsIndex ? _indexKind : _leafKind);
-            if (IsIndex)
+            foreach (var page in Pages)
             {
-                writer.Write7BitEncodedInt(Pages.Length);
-                foreach (var page in Pages)
-                {
-                    writer.Write(page.FirstName);
-                    page.Page.WriteTo(hash);
-                    writer.Write(hash);
-                    writer.Write7BitEncodedInt(page.Count);
-                    writer.Write7BitEncodedInt64(page.Size);
-                    page.Sum.WriteTo(hash);
-                    writer.Write(hash);
-                }
+                length += StringLength(page.FirstName) + Hash256.Size + VarIntLength((uint)page.Count) + VarIntLength((ulong)page.Size) + Hash256.Size;
             }
-            else
+        }
+        else
+        {
+            foreach (var entry in Entries)
             {
-                writer.Write7BitEncodedInt(Entries.Length);
-                foreach (var entry in Entries)
+                length += StringLength(entry.Name) + 1 + VarIntLength((ulong)entry.Size) + (entry.IsDirectory ? 2 * Hash256.Size : Hash256.Size);
+            }
+        }
+
+        var bytes = new byte[length];
+        var span = bytes.AsSpan();
+        span[0] = IsIndex ? _indexKind : _leafKind;
+        var at = 1;
+        if (IsIndex)
+        {
+            WriteVarInt(span, ref at, (uint)Pages.Length);
+            foreach (var page in Pages)
+            {
+                WriteString(span, ref at, page.FirstName);
+                page.Page.WriteTo(span.Slice(at, Hash256.Size));
+                at += Hash256.Size;
+                WriteVarInt(span, ref at, (uint)page.Count);
+                WriteVarInt(span, ref at, (ulong)page.Size);
+                page.Sum.WriteTo(span.Slice(at, Hash256.Size));
+                at += Hash256.Size;
+            }
+        }
+        else
+        {
+            WriteVarInt(span, ref at, (uint)Entries.Length);
+            foreach (var entry in Entries)
+            {
+                WriteString(span, ref at, entry.Name);
+                span[at++] = entry.IsDirectory ? (byte)1 : (byte)0;
+                WriteVarInt(span, ref at, (ulong)entry.Size);
+                entry.Hash.WriteTo(span.Slice(at, Hash256.Size));
+                at += Hash256.Size;
+                if (entry.IsDirectory)
                 {
-                    writer.Write(entry.Name);
-                    writer.Write(entry.IsDirectory);
-                    writer.Write7BitEncodedInt64(entry.Size);
-                    entry.Hash.WriteTo(hash);
-                    writer.Write(hash);
-                    if (entry.IsDirectory)
-                    {
-                        entry.Ref.WriteTo(hash);
-                        writer.Write(hash);
-                    }
+                    entry.Ref.WriteTo(span.Slice(at, Hash256.Size));
+                    at += Hash256.Size;
                 }
             }
         }
 
-        var bytes = memory.ToArray();
         EncodedLength = bytes.Length;
         return bytes;
     }
@@ -191,6 +208,42 @@ internal sealed class TreeNode
 
         node.EncodedLength = data.Length;
         return node;
+    }
+
+    private static int StringLength(string value)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(value);
+        return VarIntLength((uint)bytes) + bytes;
+    }
+
+    private static int VarIntLength(ulong value)
+    {
+        var length = 1;
+        while (value >= 0x80)
+        {
+            value >>= 7;
+            length++;
+        }
+
+        return length;
+    }
+
+    private static void WriteString(Span<byte> span, ref int at, string value)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(value);
+        WriteVarInt(span, ref at, (uint)bytes);
+        at += System.Text.Encoding.UTF8.GetBytes(value, span[at..]);
+    }
+
+    private static void WriteVarInt(Span<byte> span, ref int at, ulong value)
+    {
+        while (value >= 0x80)
+        {
+            span[at++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+
+        span[at++] = (byte)value;
     }
 
     private Hash256 ComputeSum()

@@ -60,23 +60,43 @@ internal static class ObjectIndex
     public static bool TryParse(string path, out string key, out string hash, out long size, out string etag)
     {
         key = hash = etag = string.Empty;
-        size = 0;
-        var end = path.LastIndexOf(_keyEnd, StringComparison.Ordinal);
-        if (!path.StartsWith(_root, StringComparison.Ordinal) || end < _root.Length)
+        if (!TryParseFields(path, out var keyEnd, out var hashField, out size, out var etagField))
         {
             return false;
         }
 
-        var fields = path[(end + _keyEnd.Length)..].Split('-', 3);
-        if (fields.Length != 3 || fields[0].Length == 0 || !long.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out size) || fields[2].Length == 0)
-        {
-            return false;
-        }
-
-        key = KeyCodec.DecodeIndex(path[_root.Length..end]);
-        hash = fields[0];
-        etag = "\"" + fields[2] + "\"";
+        key = KeyCodec.DecodeIndex(path[_root.Length..keyEnd]);
+        hash = hashField.ToString();
+        etag = string.Concat("\"", etagField, "\"");
         return true;
+    }
+
+    /// <summary>
+    /// The fields of an entry path, read in place: where the encoded key ends, and the hash, size and ETag (unquoted)
+    /// that follow it as <c>hash-size-etag</c> (the ETag may hold '-').
+    /// </summary>
+    private static bool TryParseFields(string path, out int keyEnd, out ReadOnlySpan<char> hash, out long size, out ReadOnlySpan<char> etag)
+    {
+        hash = etag = default;
+        size = 0;
+        keyEnd = path.LastIndexOf(_keyEnd, StringComparison.Ordinal);
+        if (!path.StartsWith(_root, StringComparison.Ordinal) || keyEnd < _root.Length)
+        {
+            return false;
+        }
+
+        var fields = path.AsSpan(keyEnd + _keyEnd.Length);
+        var first = fields.IndexOf('-');
+        var second = first < 0 ? -1 : fields[(first + 1)..].IndexOf('-');
+        if (first <= 0 || second < 0)
+        {
+            return false;
+        }
+
+        second += first + 1;
+        hash = fields[..first];
+        etag = fields[(second + 1)..];
+        return long.TryParse(fields[(first + 1)..second], NumberStyles.None, CultureInfo.InvariantCulture, out size) && etag.Length > 0;
     }
 
     /// <summary>
@@ -100,10 +120,11 @@ internal static class ObjectIndex
                 var range = new PathRange { Lower = EntryDirectory(run.First().Key), Upper = _root + KeyCodec.EncodeForIndex(run.Last().Key) + " 0" };
                 await foreach (var info in pach.GlobFileAsync(head, _root + "**", range, cancellationToken).ConfigureAwait(false))
                 {
-                    if (info.FileType == FileType.File && TryParse(info.File?.Path ?? string.Empty, out var key, out var hash, out var size, out var etag)
-                        && listed.TryGetValue(key, out var o) && o.Hash == hash && o.Size == size)
+                    var path = info.File?.Path ?? string.Empty;
+                    if (info.FileType == FileType.File && TryParseFields(path, out var keyEnd, out var hash, out var size, out var etag)
+                        && listed.TryGetValue(KeyCodec.DecodeIndex(path[_root.Length..keyEnd]), out var o) && hash.SequenceEqual(o.Hash) && o.Size == size)
                     {
-                        etags[key] = etag;
+                        etags[o.Key] = string.Concat("\"", etag, "\"");
                     }
                 }
             }

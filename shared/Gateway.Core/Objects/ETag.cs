@@ -25,6 +25,10 @@ internal static class ETag
         Span<byte> head = stackalloc byte[_hashBytes];
         head.Clear();
         hash[..Math.Min(hash.Length, _hashBytes)].CopyTo(head);
-        return "\"" + Convert.ToHexStringLower(head) + "-1\"";
+        Span<char> text = stackalloc char[(2 * _hashBytes) + 4];
+        text[0] = '"';
+        Convert.TryToHexStringLower(head, text[1..], out var written);
+        "-1\"".CopyTo(text[(1 + written)..]);
+        return new string(text);
     }
 }

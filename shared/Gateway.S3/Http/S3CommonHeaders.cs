@@ -16,6 +16,9 @@ public static class S3CommonHeaders
     /// <summary>Header name of the extended request id.</summary>
     public const string HostIdHeader = "x-amz-id-2";
 
+    /// <summary>The last Date header written, with its second (a reference swapped whole, so readers see a pair).</summary>
+    private static volatile DateText? _date;
+
     /// <summary>
     /// Creates the request's ids (once; later calls reuse them) and sets the common headers on the
     /// response. Safe to call again after <c>HttpResponse.Clear()</c>.
@@ -34,9 +37,23 @@ public static class S3CommonHeaders
         var headers = context.Response.Headers;
         headers[RequestIdHeader] = s3.RequestId;
         headers[HostIdHeader] = s3.HostId;
-        headers.Date = (timeProvider ?? TimeProvider.System).GetUtcNow().ToString("R", CultureInfo.InvariantCulture);
+        headers.Date = HttpDate((timeProvider ?? TimeProvider.System).GetUtcNow());
         headers.Server = options.ServerName;
         return s3;
+    }
+
+    /// <summary>The Date header's text for <paramref name="now"/>, made once per second.</summary>
+    private static string HttpDate(DateTimeOffset now)
+    {
+        var second = now.ToUnixTimeSeconds();
+        var cached = _date;
+        if (cached is null || cached.Second != second)
+        {
+            cached = new DateText(second, now.ToString("R", CultureInfo.InvariantCulture));
+            _date = cached;
+        }
+
+        return cached.Text;
     }
 
     /// <summary>A new request id: 8 random bytes as 16 upper-case hex characters.</summary>
@@ -54,4 +71,7 @@ public static class S3CommonHeaders
         RandomNumberGenerator.Fill(bytes);
         return Convert.ToBase64String(bytes);
     }
+
+    /// <summary>A Date header's text and the Unix second it stands for.</summary>
+    private sealed record DateText(long Second, string Text);
 }

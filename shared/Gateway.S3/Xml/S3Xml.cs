@@ -14,9 +14,9 @@ public static class S3Xml
     /// <summary>Content type of S3 XML responses.</summary>
     public const string ContentType = "application/xml";
 
+    /// <summary>The settings of the synchronous writer inside <see cref="PooledXmlWriter"/> (which makes it async).</summary>
     private static readonly XmlWriterSettings _writerSettings = new()
     {
-        Async = true,
         Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
         OmitXmlDeclaration = true,
         Indent = false,
@@ -35,7 +35,7 @@ public static class S3Xml
         "\uFFFE\uFFFF" + string.Concat(Enumerable.Range(0xD800, 0x800).Select(c => (char)c)));
 
     /// <summary>
-    /// Creates an async XmlWriter over <paramref name="output"/> and writes AWS's declaration
+    /// Creates an async XmlWriter (<see cref="PooledXmlWriter"/>) over <paramref name="output"/> and writes AWS's declaration
     /// (<c>&lt;?xml version="1.0" encoding="UTF-8"?&gt;</c>). Dispose with <c>await using</c>.
     /// </summary>
     public static async Task<XmlWriter> CreateWriterAsync(Stream output)
@@ -49,7 +49,7 @@ public static class S3Xml
     /// Creates an async XmlWriter over <paramref name="output"/> that writes no declaration (for a document whose
     /// declaration was sent earlier, as in a keep-alive response). Same settings as <see cref="CreateWriterAsync"/>.
     /// </summary>
-    public static XmlWriter CreateFragmentWriter(Stream output) => XmlWriter.Create(output, _writerSettings);
+    public static XmlWriter CreateFragmentWriter(Stream output) => new PooledXmlWriter(output, _writerSettings);
 
     /// <summary>ISO-8601 UTC with milliseconds, as S3 writes timestamps: <c>2009-10-12T17:50:30.000Z</c>.</summary>
     public static string FormatTimestamp(DateTimeOffset value) =>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Gateway.S3.Errors;
 
 namespace Gateway.S3.Auth.SigV4;
@@ -10,6 +11,9 @@ public sealed class SigV4AuthorizationHeader
 {
     /// <summary>The algorithm name that starts the header.</summary>
     public const string Algorithm = "AWS4-HMAC-SHA256";
+
+    private const string _algorithmAndSpace = Algorithm + " ";
+    private static readonly SearchValues<char> _hexDigits = SearchValues.Create("0123456789abcdefABCDEF");
 
     private SigV4AuthorizationHeader(SigV4Credential credential, IReadOnlyList<string> signedHeaders, string signedHeadersRaw, string signature)
     {
@@ -35,21 +39,22 @@ public sealed class SigV4AuthorizationHeader
     public static SigV4AuthorizationHeader Parse(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        if (!value.StartsWith(Algorithm + " ", StringComparison.Ordinal))
+        if (!value.StartsWith(_algorithmAndSpace, StringComparison.Ordinal))
         {
             throw Malformed("the authorization header must start with AWS4-HMAC-SHA256.");
         }
 
         string? credential = null, signedHeaders = null, signature = null;
-        foreach (var raw in value[(Algorithm.Length + 1)..].Split(','))
+        var components = value.AsSpan(_algorithmAndSpace.Length);
+        foreach (var range in components.Split(','))
         {
-            var part = raw.Trim();
+            var part = components[range].Trim();
             if (part.Length == 0)
             {
                 continue;
             }
 
-            var eq = part.IndexOf('=', StringComparison.Ordinal);
+            var eq = part.IndexOf('=');
             if (eq <= 0)
             {
                 throw Malformed($"the authorization component \"{part}\" is malformed.");
@@ -60,13 +65,13 @@ public sealed class SigV4AuthorizationHeader
             switch (name)
             {
                 case "Credential":
-                    credential = v;
+                    credential = v.ToString();
                     break;
                 case "SignedHeaders":
-                    signedHeaders = v;
+                    signedHeaders = v.ToString();
                     break;
                 case "Signature":
-                    signature = v;
+                    signature = v.ToString();
                     break;
                 default:
                     throw Malformed($"the authorization component \"{name}\" is not recognised.");
@@ -93,7 +98,7 @@ public sealed class SigV4AuthorizationHeader
             throw Malformed("the 'host' header must be signed.");
         }
 
-        if (signature.Length != 64 || !signature.All(char.IsAsciiHexDigit))
+        if (signature.Length != 64 || signature.AsSpan().ContainsAnyExcept(_hexDigits))
         {
             // A signature of the wrong shape can never match; AWS answers SignatureDoesNotMatch too.
             throw new S3Exception(S3Errors.SignatureDoesNotMatch);

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Gateway.S3.Routing;
@@ -96,6 +98,11 @@ public static class SigV4Signer
     public static string CanonicalHeaderValue(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
+        if (IsCanonicalHeaderValue(value))
+        {
+            return value;
+        }
+
         var span = value.AsSpan().Trim();
         var sb = new StringBuilder(span.Length);
         var lastWasSpace = false;
@@ -120,6 +127,12 @@ public static class SigV4Signer
         return sb.ToString();
     }
 
+    /// <summary>True when <paramref name="value"/> is its own canonical form (most are): no tab, no two spaces, nothing to trim.</summary>
+    private static bool IsCanonicalHeaderValue(string value) =>
+        value.Length == 0
+        || (!char.IsWhiteSpace(value[0]) && !char.IsWhiteSpace(value[^1])
+            && !value.Contains('\t', StringComparison.Ordinal) && !value.Contains("  ", StringComparison.Ordinal));
+
     /// <summary>
     /// Builds the canonical request. <paramref name="getHeader"/> returns the (comma-joined) value of
     /// a lower-case header name, or null when absent (signed as empty).
@@ -134,18 +147,56 @@ public static class SigV4Signer
     {
         ArgumentNullException.ThrowIfNull(signedHeaders);
         ArgumentNullException.ThrowIfNull(getHeader);
-        var sorted = signedHeaders.Order(StringComparer.Ordinal).ToArray();
-        var sb = new StringBuilder(256);
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(canonicalUri);
+        ArgumentNullException.ThrowIfNull(canonicalQuery);
+        ArgumentNullException.ThrowIfNull(payloadHash);
+
+        // Clients send SignedHeaders sorted already (SigV4 requires it): then the list is used as it is.
+        var sorted = IsSorted(signedHeaders) ? signedHeaders : signedHeaders.Order(StringComparer.Ordinal).ToArray();
+        var values = new string[sorted.Count];
+        var length = method.Length + canonicalUri.Length + canonicalQuery.Length + payloadHash.Length + 5;
+        for (var i = 0; i < sorted.Count; i++)
+        {
+            values[i] = CanonicalHeaderValue(getHeader(sorted[i]) ?? string.Empty);
+            length += (2 * sorted[i].Length) + values[i].Length + 3;
+        }
+
+        var sb = new StringBuilder(length);
         sb.Append(method).Append('\n')
           .Append(canonicalUri).Append('\n')
           .Append(canonicalQuery).Append('\n');
-        foreach (var name in sorted)
+        for (var i = 0; i < sorted.Count; i++)
         {
-            sb.Append(name).Append(':').Append(CanonicalHeaderValue(getHeader(name) ?? string.Empty)).Append('\n');
+            sb.Append(sorted[i]).Append(':').Append(values[i]).Append('\n');
         }
 
-        sb.Append('\n').Append(string.Join(';', sorted)).Append('\n').Append(payloadHash);
+        sb.Append('\n');
+        for (var i = 0; i < sorted.Count; i++)
+        {
+            if (i > 0)
+            {
+                sb.Append(';');
+            }
+
+            sb.Append(sorted[i]);
+        }
+
+        sb.Append('\n').Append(payloadHash);
         return sb.ToString();
+    }
+
+    private static bool IsSorted(IReadOnlyList<string> names)
+    {
+        for (var i = 1; i < names.Count; i++)
+        {
+            if (string.CompareOrdinal(names[i - 1], names[i]) > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The string to sign for a canonical request.</summary>
@@ -156,24 +207,60 @@ public static class SigV4Signer
     public static byte[] SigningKey(string secretKey, string date, string region, string service)
     {
         ArgumentNullException.ThrowIfNull(secretKey);
-        var kDate = HMACSHA256.HashData(Encoding.UTF8.GetBytes("AWS4" + secretKey), Encoding.UTF8.GetBytes(date));
-        var kRegion = HMACSHA256.HashData(kDate, Encoding.UTF8.GetBytes(region));
-        var kService = HMACSHA256.HashData(kRegion, Encoding.UTF8.GetBytes(service));
+        Span<byte> kDate = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        Span<byte> kRegion = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        Span<byte> kService = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        WithUtf8(date, Encoding.UTF8.GetBytes("AWS4" + secretKey), kDate, static (text, key, hash) => HMACSHA256.HashData(key, text, hash));
+        WithUtf8(region, kDate, kRegion, static (text, key, hash) => HMACSHA256.HashData(key, text, hash));
+        WithUtf8(service, kRegion, kService, static (text, key, hash) => HMACSHA256.HashData(key, text, hash));
         return HMACSHA256.HashData(kService, "aws4_request"u8);
     }
 
     /// <summary>Lower-case hex HMAC-SHA256 of <paramref name="stringToSign"/>.</summary>
-    public static string Signature(ReadOnlySpan<byte> signingKey, string stringToSign) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(signingKey, Encoding.UTF8.GetBytes(stringToSign)));
+    public static string Signature(ReadOnlySpan<byte> signingKey, string stringToSign)
+    {
+        Span<byte> hash = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        WithUtf8(stringToSign, signingKey, hash, static (text, key, destination) => HMACSHA256.HashData(key, text, destination));
+        return Convert.ToHexStringLower(hash);
+    }
 
     /// <summary>Lower-case hex SHA-256 of a UTF-8 string.</summary>
-    public static string Sha256Hex(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+    public static string Sha256Hex(string value)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        WithUtf8(value, default, hash, static (text, _, destination) => SHA256.HashData(text, destination));
+        return Convert.ToHexStringLower(hash);
+    }
 
     /// <summary>Constant-time comparison of two hex signatures.</summary>
     public static bool SignaturesEqual(string expected, string provided)
     {
         ArgumentNullException.ThrowIfNull(expected);
         ArgumentNullException.ThrowIfNull(provided);
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(provided));
+        // As ASCII bytes compared before: a non-ASCII character (never in a hex signature) can match nothing.
+        return CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(expected.AsSpan()), MemoryMarshal.AsBytes(provided.AsSpan()));
+    }
+
+    private delegate int Utf8Operation(ReadOnlySpan<byte> text, ReadOnlySpan<byte> key, Span<byte> destination);
+
+    /// <summary>Runs <paramref name="operation"/> on the UTF-8 bytes of <paramref name="text"/>, in a stack or pooled buffer.</summary>
+    private static void WithUtf8(string text, ReadOnlySpan<byte> key, Span<byte> destination, Utf8Operation operation)
+    {
+        var length = Encoding.UTF8.GetByteCount(text);
+        byte[]? rented = null;
+        var buffer = length <= 1024 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        try
+        {
+            var written = Encoding.UTF8.GetBytes(text, buffer);
+            operation(buffer[..written], key, destination);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                CryptographicOperations.ZeroMemory(rented);
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 }
