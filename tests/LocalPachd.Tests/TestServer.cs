@@ -97,6 +97,19 @@ internal sealed class TestServer : IAsyncDisposable
     public static ModifyFileRequest Copy(string dst, Gateway.Pachyderm.Protos.Pfs.File src, bool append = false) =>
         new() { CopyFile = new CopyFile { Dst = dst, Src = src, Append = append } };
 
+    /// <summary>A file's bytes, read whole with GetFile.</summary>
+    public async Task<byte[]> GetBytesAsync(Commit commit, string path)
+    {
+        using var call = Pfs.GetFile(new GetFileRequest { File = File(commit, path) });
+        var received = new List<byte>();
+        await foreach (var message in call.ResponseStream.ReadAllAsync())
+        {
+            received.AddRange(message.Value);
+        }
+
+        return [.. received];
+    }
+
     public async Task<string> GetTextAsync(Commit commit, string path, long offset = 0)
     {
         using var call = Pfs.GetFile(new GetFileRequest { File = File(commit, path), Offset = offset });

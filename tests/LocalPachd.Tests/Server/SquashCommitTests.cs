@@ -31,18 +31,6 @@ public sealed class SquashCommitTests
         return (await call.ResponseStream.ReadAllAsync().ToListAsync()).ConvertAll(c => c.Commit.Id);
     }
 
-    private static async Task<byte[]> GetBytesAsync(TestServer server, Commit commit, string path)
-    {
-        using var call = server.Pfs.GetFile(new GetFileRequest { File = File(commit, path) });
-        var received = new List<byte>();
-        await foreach (var chunk in call.ResponseStream.ReadAllAsync())
-        {
-            received.AddRange(chunk.Value);
-        }
-
-        return [.. received];
-    }
-
     /// <summary>Every file and directory of a commit, in path order.</summary>
     private static Task<List<string>> PathsAsync(TestServer server, Commit commit) => server.GlobAsync(commit, "/**");
 
@@ -81,7 +69,7 @@ public sealed class SquashCommitTests
         Assert.Equal("two", await server.GetTextAsync(ById("r", child), "/a"));
         Assert.Equal("x", await server.GetTextAsync(ById("r", child), "/dir/x"));
         Assert.Equal("three", await server.GetTextAsync(ById("r", child), "/new"));
-        Assert.Equal(big, await GetBytesAsync(server, ById("r", child), "/big"));
+        Assert.Equal(big, await server.GetBytesAsync(ById("r", child), "/big"));
         // The grandparent is untouched and now the child's parent.
         Assert.Equal("one", await server.GetTextAsync(ById("r", grandparent), "/a"));
         Assert.Equal(grandparent, (await InspectAsync(server, "r", child)).ParentCommit.Id);
@@ -303,7 +291,7 @@ public sealed class SquashCommitTests
 
         await Poll.UntilAsync(() => !System.IO.File.Exists(goneFile));
         Assert.True(System.IO.File.Exists(keptFile));
-        Assert.Equal(kept, await GetBytesAsync(server, ById("r", second), "/kept"));
+        Assert.Equal(kept, await server.GetBytesAsync(ById("r", second), "/kept"));
         Assert.Equal("inline", await server.GetTextAsync(ById("r", second), "/small"));
         Assert.Equal(["/kept", "/small"], await PathsAsync(server, Head("r")));
         using var connection = server.Server.Store.Db.Open();
@@ -345,7 +333,7 @@ public sealed class SquashCommitTests
                 await ThrowsRpcAsync(StatusCode.NotFound, () => InspectAsync(server, "r", second));
                 Assert.Equal("2", await server.GetTextAsync(Head("r"), "/a"));
                 Assert.Equal("1", await server.GetTextAsync(ById("r", first), "/a"));
-                Assert.Equal(big, await GetBytesAsync(server, Head("r"), "/big"));
+                Assert.Equal(big, await server.GetBytesAsync(Head("r"), "/big"));
 
                 // History goes on from there, and can be squashed again.
                 await server.PutAsync("r", "/c", "4");

@@ -33,7 +33,7 @@ public sealed class GcReadRaceTests
                 await resume.Task.WaitAsync(cancellationToken);
             }
         };
-        var read = ReadAllAsync(server, Head("r"), "/f");
+        var read = server.GetBytesAsync(Head("r"), "/f");
         await paused.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         // The reader has resolved /f to its chunks. Now nothing refers to them any more, and a collection runs.
@@ -66,7 +66,7 @@ public sealed class GcReadRaceTests
         await server.Pfs.DeleteRepoAsync(new DeleteRepoRequest { Repo = Repo("drop") });
         var collected = await server.Server.CollectGarbageAsync();
         server.Server.Store.BeforeChunkRead = (_, cancellationToken) => resume.Task.WaitAsync(cancellationToken);
-        var read = ReadAllAsync(server, Head("keep"), "/k");
+        var read = server.GetBytesAsync(Head("keep"), "/k");
         var again = await server.Server.CollectGarbageAsync();
         Assert.Equal(2, collected.ChunkFilesDeleted);
         Assert.Equal(0, again.Chunks);
@@ -134,17 +134,5 @@ public sealed class GcReadRaceTests
         var temp = store.NewTempPath();
         System.IO.File.WriteAllText(temp, "chunk");
         store.Publish(temp, hash);
-    }
-
-    private static async Task<byte[]> ReadAllAsync(TestServer server, Commit commit, string path)
-    {
-        using var call = server.Pfs.GetFile(new GetFileRequest { File = File(commit, path) });
-        var received = new List<byte>();
-        await foreach (var message in call.ResponseStream.ReadAllAsync())
-        {
-            received.AddRange(message.Value);
-        }
-
-        return [.. received];
     }
 }
