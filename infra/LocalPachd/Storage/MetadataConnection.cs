@@ -18,7 +18,6 @@ internal sealed class MetadataConnection : SqliteConnection
 
     private readonly MetadataDb _db;
     private readonly Dictionary<string, SqliteCommand> _statements = new(StringComparer.Ordinal);
-    private bool _idle;
     private bool _closing;
 
     public MetadataConnection(MetadataDb db, string connectionString)
@@ -28,11 +27,7 @@ internal sealed class MetadataConnection : SqliteConnection
     }
 
     /// <summary>True while the connection waits among the database's idle connections.</summary>
-    internal bool Idle
-    {
-        get => _idle;
-        set => _idle = value;
-    }
+    internal bool Idle { get; set; }
 
     /// <summary>
     /// True when the connection is open and holds no transaction. (A statement holds no read of its own once its
@@ -97,7 +92,7 @@ internal sealed class MetadataConnection : SqliteConnection
     {
         if (disposing && !_closing)
         {
-            if (_idle)
+            if (Idle)
             {
                 // Disposed twice: it is back among the idle connections already.
                 return;

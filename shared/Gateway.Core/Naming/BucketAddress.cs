@@ -23,6 +23,9 @@ internal sealed record BucketAddress(string Project, string Repo, string Branch,
     /// <summary>True for repos and branches the gateway keeps for itself (never listed, never addressable).</summary>
     public bool IsInternal => BucketName.IsInternalRepo(Repo) || GatewayBranch.IsGatewayBranch(Branch);
 
+    /// <summary>The branch this bucket is, as one string (project/repo@branch): a key for per-bucket state.</summary>
+    public string BranchKey => Project + "/" + Repo + "@" + Branch;
+
     /// <summary>The name ListBuckets uses for this branch: <c>branch.repo</c>, or <c>branch.repo.project</c> outside the default project.</summary>
     public string ListingName => BucketName.Format(Project, Repo, Branch);
 }

@@ -79,7 +79,7 @@ internal sealed class HistoryTrimmer
     /// </summary>
     public async Task<int> TrimAsync(IPachClient pach, BucketAddress bucket, CancellationToken cancellationToken)
     {
-        var key = bucket.Project + "/" + bucket.Repo + "@" + bucket.Branch;
+        var key = bucket.BranchKey;
         var current = await FindOldestAsync(pach, bucket, key, cancellationToken).ConfigureAwait(false);
         var settled = _time.GetUtcNow() - SettleAge;
         var squashed = 0;
@@ -103,7 +103,7 @@ internal sealed class HistoryTrimmer
             {
                 // Squashed by another instance meanwhile, or a child not finished yet: the next trim goes on.
                 UploadsLog.TrimStopped(_logger, bucket.Repo, e.Kind);
-                _oldest.TryRemove(key, out _);
+                Remember(key, null);
                 return squashed;
             }
 
@@ -111,7 +111,7 @@ internal sealed class HistoryTrimmer
             current = await InspectAsync(pach, child, cancellationToken).ConfigureAwait(false);
         }
 
-        Remember(key, current);
+        Remember(key, current?.Commit.Id);
         UploadsLog.Trimmed(_logger, squashed, bucket.Repo);
         return squashed;
     }
@@ -142,7 +142,7 @@ internal sealed class HistoryTrimmer
             catch (PachException e) when (e.Kind == PachErrorKind.CommitNotFound && from.Id is not null)
             {
                 // The remembered commit was squashed by someone else: start again from the head.
-                _oldest.TryRemove(key, out _);
+                Remember(key, null);
                 from = GatewayBranch.Of(bucket).Head;
                 continue;
             }
@@ -182,22 +182,12 @@ internal sealed class HistoryTrimmer
         }
     }
 
-    private void Remember(string key, CommitInfo? commit)
-    {
-        if (commit is null)
-        {
-            _oldest.TryRemove(key, out _);
-        }
-        else
-        {
-            Remember(key, commit.Commit.Id);
-        }
-    }
-
+    /// <summary>Where the next trim of the bucket starts (null: from the branch head).</summary>
     private void Remember(string key, string? id)
     {
         if (id is null)
         {
+            _oldest.TryRemove(key, out _);
             return;
         }
 

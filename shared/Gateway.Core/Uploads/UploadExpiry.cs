@@ -50,7 +50,7 @@ internal sealed class UploadExpiry
     public bool TakeSweepTurn(BucketAddress bucket)
     {
         var now = _time.GetUtcNow();
-        var key = bucket.Project + "/" + bucket.Repo + "@" + bucket.Branch;
+        var key = bucket.BranchKey;
         if (_lastSweep.TryGetValue(key, out var last) && now - last < SweepInterval)
         {
             return false;
