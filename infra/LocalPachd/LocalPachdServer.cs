@@ -30,9 +30,12 @@ public sealed class LocalPachdServer : IAsyncDisposable
     private readonly GarbageCollector _collector;
     private int _disposed;
 
-    private LocalPachdServer(WebApplication app, Uri address, string dataDirectory)
+    private readonly InProcessEndPoint _inProcess;
+
+    private LocalPachdServer(WebApplication app, Uri address, string dataDirectory, InProcessEndPoint inProcess)
     {
         _app = app;
+        _inProcess = inProcess;
         Address = address;
         DataDirectory = dataDirectory;
         _db = app.Services.GetRequiredService<MetadataDb>();
@@ -51,6 +54,12 @@ public sealed class LocalPachdServer : IAsyncDisposable
 
     internal PfsStore Store { get; }
 
+    /// <summary>
+    /// A new HTTP/2 connection to this server from inside the process, over in-memory pipes instead of a loopback socket
+    /// (the same server and protocol; for <c>PachClientOptions.Connect</c>).
+    /// </summary>
+    public ValueTask<Stream> ConnectAsync(CancellationToken cancellationToken = default) => _inProcess.ConnectAsync(cancellationToken);
+
     internal GarbageCollector Collector => _collector;
 
     /// <summary>Opens (or creates) the data directory and starts serving.</summary>
@@ -66,9 +75,15 @@ public sealed class LocalPachdServer : IAsyncDisposable
             ApplicationName = typeof(LocalPachdServer).Assembly.GetName().Name,
             ContentRootPath = dataDirectory,
         });
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        var inProcess = new InProcessEndPoint();
+        builder.WebHost.UseKestrelCore();
+        // After Kestrel's socket transport (registered only if no transport is yet): each endpoint goes to the transport
+        // that can bind it.
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Connections.IConnectionListenerFactory, InProcessEndPoint.ListenerFactory>();
+        builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(bind, options.Port, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(inProcess, listen => listen.Protocols = HttpProtocols.Http2);
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.Limits.Http2.InitialConnectionWindowSize = 16 * 1024 * 1024;
             kestrel.Limits.Http2.InitialStreamWindowSize = 8 * 1024 * 1024;
@@ -136,7 +151,8 @@ public sealed class LocalPachdServer : IAsyncDisposable
             throw;
         }
 
-        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .First(a => a.StartsWith("http", StringComparison.Ordinal));
         var port = new Uri(bound).Port;
         var host = bind.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{bind}]" : bind.ToString();
         if (bind.Equals(IPAddress.Any))
@@ -150,7 +166,7 @@ public sealed class LocalPachdServer : IAsyncDisposable
 
         var address = new Uri($"http://{host}:{port}");
         ServerLog.Started(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LocalPachd"), address, dataDirectory);
-        return new LocalPachdServer(app, address, dataDirectory);
+        return new LocalPachdServer(app, address, dataDirectory, inProcess);
     }
 
     /// <summary>Runs a garbage collection now (normally it runs in the background after deletions).</summary>

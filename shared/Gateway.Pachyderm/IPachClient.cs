@@ -115,7 +115,12 @@ public interface IPachClient
     /// applied) only when <paramref name="write"/> completes; if it throws or <paramref name="cancellationToken"/>
     /// fires, the call is cancelled and pachd applies nothing.
     /// </summary>
-    Task ModifyFileAsync(CommitRef target, Func<IModifyFileWriter, Task> write, CancellationToken cancellationToken = default);
+    /// <returns>
+    /// The id of the commit the stream created, when the server says so: LocalPachd names it in the
+    /// <see cref="PachClient.CreatedCommitTrailer"/> response trailer; pachd 2.x answers Empty, and so null. Null as well when
+    /// the writes went into a commit that was already open.
+    /// </returns>
+    Task<string?> ModifyFileAsync(CommitRef target, Func<IModifyFileWriter, Task> write, CancellationToken cancellationToken = default);
 
     /// <summary>Overwrites <paramref name="path"/> with <paramref name="content"/> in one ModifyFile stream (delete + add).</summary>
     Task PutFileAsync(CommitRef target, string path, Stream content, CancellationToken cancellationToken = default);

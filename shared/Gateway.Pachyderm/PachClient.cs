@@ -29,6 +29,12 @@ public sealed class PachClient : IPachClient, IDisposable
     /// <summary>The metadata key pachd reads the caller's token from.</summary>
     public const string TokenHeader = "authn-token";
 
+    /// <summary>
+    /// The response trailer in which LocalPachd names the commit a ModifyFile stream created (an extension: pachd 2.x sends
+    /// no such trailer, and its clients ignore it).
+    /// </summary>
+    public const string CreatedCommitTrailer = "localpachd-created-commit";
+
     private readonly GrpcChannel _channel;
     private readonly PfsApi.APIClient _pfs;
     private readonly CallInvoker _invoker;
@@ -75,6 +81,11 @@ public sealed class PachClient : IPachClient, IDisposable
             // Without it a pachd address that drops packets holds a call for the OS's TCP retries (minutes).
             ConnectTimeout = options.ConnectTimeout,
         };
+        if (options.Connect is { } connect)
+        {
+            handler.ConnectCallback = (_, cancellationToken) => connect(cancellationToken);
+        }
+
         var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
         {
             HttpHandler = handler,
@@ -298,7 +309,7 @@ public sealed class PachClient : IPachClient, IDisposable
     // ---- files ----
 
     /// <inheritdoc/>
-    public async Task ModifyFileAsync(CommitRef target, Func<IModifyFileWriter, Task> write, CancellationToken cancellationToken = default)
+    public async Task<string?> ModifyFileAsync(CommitRef target, Func<IModifyFileWriter, Task> write, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(write);
@@ -317,6 +328,8 @@ public sealed class PachClient : IPachClient, IDisposable
                 await call.RequestStream.CompleteAsync().ConfigureAwait(false);
                 await call.ResponseAsync.ConfigureAwait(false);
             }
+
+            return call.GetTrailers().GetValue(CreatedCommitTrailer) is { Length: > 0 } created ? created : null;
         }
         catch (RpcException e)
         {

@@ -17,6 +17,12 @@ public sealed class PachClientOptions
     public string Address { get; set; } = string.Empty;
 
     /// <summary>
+    /// Opens the connection to the server in place of a TCP connection to <see cref="Address"/>, which then only names it:
+    /// the embedded LocalPachd's in-process endpoint (<c>LocalPachdServer.ConnectAsync</c>). Null: TCP.
+    /// </summary>
+    public Func<CancellationToken, ValueTask<Stream>>? Connect { get; set; }
+
+    /// <summary>
     /// Largest message the client accepts. Default <see cref="DefaultMaxReceiveMessageSize"/> (20 MiB), because pachd
     /// streams GetFile chunks of up to 19 MiB while Grpc.Net.Client would otherwise stop at 4 MB.
     /// </summary>

@@ -65,7 +65,10 @@ internal sealed partial class PachdConnection : IHostedService, IAsyncDisposable
         _local = await LocalPachdServer.StartAsync(new LocalPachdOptions { DataDirectory = directory, Port = _options.LocalPachdPort, Synchronous = _options.LocalPachdSynchronous }, cancellationToken).ConfigureAwait(false);
         Address = _local.Address;
         DataDirectory = directory;
-        _client = PachClient.Create(ClientOptions(Address.ToString()));
+        var options = ClientOptions(Address.ToString());
+        // Same process: the gateway talks to its LocalPachd over in-memory pipes, not a loopback socket.
+        options.Connect = _local.ConnectAsync;
+        _client = PachClient.Create(options);
         LogEmbedded(_logger, Address, directory);
         if (!string.IsNullOrEmpty(_options.LocalPachdRootToken))
         {

@@ -197,7 +197,7 @@ internal sealed partial class PfsStore
             var repo = GetRepo(connection, RepoKey.From(CommitRepo(commit)));
             var record = ResolveCommit(connection, repo, commit);
             var children = connection.Query(
-                "SELECT id, finishing, finished FROM commits WHERE repo_id = $r AND parent = $p ORDER BY seq",
+                ChildrenQuery,
                 r => (Id: r.GetString(0), Finishing: r.GetNullableInt64(1), Finished: r.GetNullableInt64(2)),
                 ("$r", repo.Id), ("$p", record.Id));
             if (children.Count == 0)
@@ -254,6 +254,12 @@ internal sealed partial class PfsStore
             await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// A commit's children ($r, $p), oldest first. The commits_by_parent_seq index serves it in the number of children:
+    /// every listed commit runs it, so it must not cost the length of the history.
+    /// </summary>
+    internal const string ChildrenQuery = "SELECT id, finishing, finished FROM commits WHERE repo_id = $r AND parent = $p ORDER BY seq";
 
     public List<CommitInfo> ListCommits(ListCommitRequest request, Caller? caller)
     {
@@ -331,8 +337,7 @@ internal sealed partial class PfsStore
             info.ParentCommit = new Commit { Repo = repo.ToProto(), Id = record.Parent };
         }
 
-        foreach (var child in connection.Query(
-            "SELECT id FROM commits WHERE repo_id = $r AND parent = $p ORDER BY seq", r => r.GetString(0), ("$r", repo.Id), ("$p", record.Id)))
+        foreach (var child in connection.Query(ChildrenQuery, r => r.GetString(0), ("$r", repo.Id), ("$p", record.Id)))
         {
             info.ChildCommits.Add(new Commit { Repo = repo.ToProto(), Id = child });
         }

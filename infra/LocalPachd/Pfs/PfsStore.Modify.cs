@@ -24,10 +24,11 @@ internal sealed partial class PfsStore
     /// them; a finished head (or a missing branch) gets one new commit holding them, finished at once; an
     /// explicit finished commit is refused.
     /// </summary>
-    public async Task ApplyAsync(
+    /// <returns>The id of the commit made for the operations; null when they went into an open commit.</returns>
+    public async Task<string?> ApplyAsync(
         Commit target, IReadOnlyList<ModifyOperation> operations, IReadOnlyDictionary<Hash256, byte[]> inlineChunks, Caller? caller, CancellationToken cancellationToken)
     {
-        var finishedOne = false;
+        string? created = null;
         var rewroteOpenCommit = false;
         using (var scope = await WriteScope.BeginAsync(_db, cancellationToken).ConfigureAwait(false))
         {
@@ -55,10 +56,9 @@ internal sealed partial class PfsStore
             }
             else
             {
-                var id = InsertCommit(connection, repo.Id, commit, string.Empty, root, size, finished: true, caller);
+                created = InsertCommit(connection, repo.Id, commit, string.Empty, root, size, finished: true, caller);
                 var existing = FindBranch(connection, repo.Id, branch!);
-                UpsertBranch(connection, repo.Id, branch!, id, existing, now, caller);
-                finishedOne = true;
+                UpsertBranch(connection, repo.Id, branch!, created, existing, now, caller);
             }
 
             scope.Commit();
@@ -68,7 +68,7 @@ internal sealed partial class PfsStore
             }
         }
 
-        if (finishedOne)
+        if (created is not null)
         {
             _notifier.Notify();
         }
@@ -78,6 +78,8 @@ internal sealed partial class PfsStore
         {
             RaiseGarbage();
         }
+
+        return created;
     }
 
     /// <summary>(commit to write into or parent of the new commit, whether a new commit is needed, branch for it).</summary>

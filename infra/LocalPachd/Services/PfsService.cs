@@ -1,4 +1,5 @@
 using System.Buffers;
+using Gateway.Pachyderm;
 using Gateway.Pachyderm.Protos.Pfs;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
@@ -173,8 +174,14 @@ internal sealed class PfsService : API.APIBase
 
             var operations = await session.CompleteAsync(cancellationToken).ConfigureAwait(false);
             writer.SyncDirectories();
-            await _store.ApplyAsync(session.Target!, operations, writer.InlineChunks, caller, cancellationToken).ConfigureAwait(false);
+            var created = await _store.ApplyAsync(session.Target!, operations, writer.InlineChunks, caller, cancellationToken).ConfigureAwait(false);
             applied = true;
+            if (created is not null)
+            {
+                // pachd does not say which commit a write made; a client that knows this trailer need not search for it.
+                context.ResponseTrailers.Add(PachClient.CreatedCommitTrailer, created);
+            }
+
             ServerLog.ModifyFileApplied(_logger, operations.Count, writer.Published.Count);
         }
         catch (IOException) when (cancellationToken.IsCancellationRequested)

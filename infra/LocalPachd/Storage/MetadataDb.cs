@@ -22,7 +22,8 @@ internal sealed class MetadataDb : IDisposable
             description TEXT NOT NULL, started INTEGER NOT NULL, finishing INTEGER, finished INTEGER,
             root BLOB, size INTEGER NOT NULL, error TEXT NOT NULL, created_by TEXT,
             PRIMARY KEY(repo_id, id));
-        CREATE INDEX IF NOT EXISTS commits_by_parent ON commits(repo_id, parent);
+        DROP INDEX IF EXISTS commits_by_parent;
+        CREATE INDEX IF NOT EXISTS commits_by_parent_seq ON commits(repo_id, parent, seq);
         CREATE INDEX IF NOT EXISTS commits_by_seq ON commits(repo_id, seq);
         CREATE TABLE IF NOT EXISTS branches(
             repo_id INTEGER NOT NULL, name TEXT NOT NULL, head TEXT NOT NULL,

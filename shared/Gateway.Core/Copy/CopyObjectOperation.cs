@@ -54,9 +54,10 @@ internal sealed class CopyObjectOperation : IGatewayOperation
         var before = (await BucketGuard.RequireAsync(call).ConfigureAwait(false)).Head?.Id;
         await ObjectUpload.RequireNoPathConflictAsync(call.Pach, destination.ReadCommit, key, call.Aborted).ConfigureAwait(false);
         var sourceRecord = source.Object.Record;
+        string? created;
         try
         {
-            await call.Pach.ModifyFileAsync(destination.WriteCommit, async w =>
+            created = await call.Pach.ModifyFileAsync(destination.WriteCommit, async w =>
             {
                 await ObjectUpload.ReplaceAsync(w, key, call.Aborted).ConfigureAwait(false);
                 await w.CopyFileAsync(path, source.Object.File, append: false, call.Aborted).ConfigureAwait(false);
@@ -69,7 +70,7 @@ internal sealed class CopyObjectOperation : IGatewayOperation
         }
 
         // The copy has the source's bytes, so its own commit is the one that changed the key to the source's hash.
-        var (copied, _) = await ObjectUpload.FindWrittenAsync(call.Pach, destination, before, path,
+        var (copied, _) = await ObjectUpload.FindWrittenAsync(call.Pach, destination, before, created, path,
             f => f is not null && Convert.ToHexStringLower(f.Hash.Span) == source.Object.Hash, call.Aborted).ConfigureAwait(false);
 
         // The copy is the same bytes: it keeps the source's ETag, checksum and part sizes, and takes the metadata and

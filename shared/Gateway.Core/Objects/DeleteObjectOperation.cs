@@ -30,8 +30,8 @@ internal sealed class DeleteObjectOperation : IGatewayOperation
             return S3Response.Status(StatusCodes.Status204NoContent);
         }
 
-        await call.Pach.ModifyFileAsync(bucket.WriteCommit, w => w.DeleteFileAsync(found.File.Path, call.Aborted), call.Aborted).ConfigureAwait(false);
-        var deletedIn = (await OwnWrite.FindAsync(call.Pach, bucket, before, found.File.Path, f => f is null, call.Aborted).ConfigureAwait(false))?.CommitId;
+        var created = await call.Pach.ModifyFileAsync(bucket.WriteCommit, w => w.DeleteFileAsync(found.File.Path, call.Aborted), call.Aborted).ConfigureAwait(false);
+        var deletedIn = created ?? (await OwnWrite.FindAsync(call.Pach, bucket, before, found.File.Path, f => f is null, call.Aborted).ConfigureAwait(false))?.CommitId;
         await ObjectRecords.ForgetAsync(call.Pach, bucket, [call.Key], deletedIn, call.Aborted).ConfigureAwait(false);
         return S3Response.Status(StatusCodes.Status204NoContent)
             .WithHeader("x-amz-delete-marker", "true")

@@ -70,14 +70,14 @@ internal sealed class DeleteObjectsOperation : IGatewayOperation
         {
             try
             {
-                await call.Pach.ModifyFileAsync(bucket.WriteCommit, async w =>
+                var created = await call.Pach.ModifyFileAsync(bucket.WriteCommit, async w =>
                 {
                     foreach (var path in paths)
                     {
                         await w.DeleteFileAsync(path, call.Aborted).ConfigureAwait(false);
                     }
                 }, call.Aborted).ConfigureAwait(false);
-                var deletedIn = await DeletionCommitAsync(call, branch.Head?.Id, paths).ConfigureAwait(false);
+                var deletedIn = created ?? await DeletionCommitAsync(call, branch.Head?.Id, paths).ConfigureAwait(false);
                 var keys = deleted.Select(d => d.Key).Where(ObjectKey.IsStorable).ToHashSet(StringComparer.Ordinal);
                 await ObjectRecords.ForgetAsync(call.Pach, bucket, keys, deletedIn, call.Aborted).ConfigureAwait(false);
                 for (var i = 0; i < deleted.Count; i++)

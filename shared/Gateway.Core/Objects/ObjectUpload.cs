@@ -33,11 +33,26 @@ internal static class ObjectUpload
 
     /// <summary>
     /// The object a write through ModifyFile on the branch head just left at <paramref name="path"/>, with its own commit
-    /// as version (<see cref="OwnWrite"/>), and whether it is surely this write's; when the write cannot be found (its
-    /// commit lies beyond what is looked at), the file at the branch head, not sure.
+    /// as version, and whether it is surely this write's. The commit is <paramref name="created"/> when the server named
+    /// it (LocalPachd does: then one InspectFile), else found in the history (<see cref="OwnWrite"/>); when the write
+    /// cannot be found (its commit lies beyond what is looked at), the file at the branch head, not sure.
     /// </summary>
-    public static async Task<(StoredObject Found, bool Exact)> FindWrittenAsync(IPachClient pach, BucketAddress bucket, string? before, string path, Func<FileInfo?, bool> matches,
-        CancellationToken cancellationToken, Func<FileRef, Task<bool>>? confirm = null)
+    public static async Task<(StoredObject Found, bool Exact)> FindWrittenAsync(IPachClient pach, BucketAddress bucket, string? before, string? created, string path,
+        Func<FileInfo?, bool> matches, CancellationToken cancellationToken, Func<FileRef, Task<bool>>? confirm = null)
+    {
+        if (created is not null)
+        {
+            // Nothing but this write went into the commit it created: the file there is the write's.
+            var own = CommitRef.ById(bucket.RepoRef, created);
+            var file = await pach.InspectFileAsync(new FileRef(own, path), cancellationToken).ConfigureAwait(false);
+            return (StoredObject.From(file, own, path) with { VersionId = created }, true);
+        }
+
+        return await SearchWrittenAsync(pach, bucket, before, path, matches, cancellationToken, confirm).ConfigureAwait(false);
+    }
+
+    private static async Task<(StoredObject Found, bool Exact)> SearchWrittenAsync(IPachClient pach, BucketAddress bucket, string? before, string path, Func<FileInfo?, bool> matches,
+        CancellationToken cancellationToken, Func<FileRef, Task<bool>>? confirm)
     {
         var own = await OwnWrite.FindAsync(pach, bucket, before, path, matches, cancellationToken, confirm).ConfigureAwait(false);
         if (own?.Object(bucket, path) is { } written)

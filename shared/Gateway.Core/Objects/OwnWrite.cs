@@ -9,7 +9,8 @@ namespace Gateway.Core.Objects;
 /// say which commit a ModifyFile made, and other writers may commit on the branch meanwhile, so the branch head after a
 /// write is not necessarily the write's own commit, nor its file the write's own content. The write is found in pachd's
 /// history instead: among the commits made since the branch head seen before writing, the one in which the key changed
-/// as this write changed it (one ListCommit and one DiffFile per commit in between; usually exactly one).
+/// as this write changed it (one ListCommit and one DiffFile per commit in between; usually exactly one). LocalPachd
+/// names the commit a write created (<see cref="PachClient.CreatedCommitTrailer"/>), and then no search is needed.
 /// </summary>
 /// <param name="CommitId">The commit that made the write (its version id).</param>
 /// <param name="File">The file the write left (null for a deletion).</param>

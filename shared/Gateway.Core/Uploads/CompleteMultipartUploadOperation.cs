@@ -89,11 +89,12 @@ internal sealed class CompleteMultipartUploadOperation : IGatewayOperation
         await WriteConditions.CheckAsync(call, upload.Key, cancellationToken).ConfigureAwait(false);
         await ObjectUpload.RequireNoPathConflictAsync(call.Pach, bucket.ReadCommit, upload.Key, cancellationToken).ConfigureAwait(false);
         var before = (await BucketGuard.RequireAsync(call).ConfigureAwait(false)).Head?.Id;
+        string? created;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await call.Pach.ModifyFileAsync(bucket.WriteCommit, w => WriteAssemblyAsync(w, upload.Key, plan, cancellationToken), cancellationToken).ConfigureAwait(false);
+                created = await call.Pach.ModifyFileAsync(bucket.WriteCommit, w => WriteAssemblyAsync(w, upload.Key, plan, cancellationToken), cancellationToken).ConfigureAwait(false);
                 break;
             }
             catch (PachException e) when (e.Kind is PachErrorKind.CommitNotFound or PachErrorKind.FileNotFound && attempt < _assemblyAttempts)
@@ -105,7 +106,7 @@ internal sealed class CompleteMultipartUploadOperation : IGatewayOperation
         }
 
         var size = plan.Sum(p => p.Size);
-        var (found, exact) = await ObjectUpload.FindWrittenAsync(call.Pach, bucket, before, path, f => f is not null && f.SizeBytes == size, cancellationToken).ConfigureAwait(false);
+        var (found, exact) = await ObjectUpload.FindWrittenAsync(call.Pach, bucket, before, created, path, f => f is not null && f.SizeBytes == size, cancellationToken).ConfigureAwait(false);
         var composite = CompletePlanner.CompositeChecksum(plan);
         var record = new ObjectRecord
         {

@@ -27,6 +27,22 @@ public sealed class PutObjectOperationTests(PachdServer pachd)
     }
 
     [Fact]
+    public async Task Put_ServerNamesItsCommit_NoHistorySearched()
+    {
+        var repo = await pachd.NewRepoAsync();
+        await _gateway.SendAsync("PUT", $"/{repo}/k", "old");
+        var calls = new List<PachCall>();
+        var counted = new Support.Gateway(PachProxy.Wrap(pachd.Client, calls));
+
+        var r = await counted.SendAsync("PUT", $"/{repo}/k", "new");
+
+        Assert.Equal(200, r.Status);
+        var head = await pachd.Client.InspectBranchAsync(new BranchRef(RepoRef.InDefault(repo), "master"));
+        Assert.Equal(head.Head.Id, r.Headers["x-amz-version-id"].ToString());
+        Assert.DoesNotContain(calls, c => c.Method is nameof(IPachClient.ListCommitsAsync) or nameof(IPachClient.DiffFileAsync));
+    }
+
+    [Fact]
     public async Task Put_ChecksumMismatch_BadDigestAndNothingCommitted()
     {
         var repo = await pachd.NewRepoAsync();

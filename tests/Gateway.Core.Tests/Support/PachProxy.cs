@@ -16,6 +16,7 @@ public class PachProxy : DispatchProxy
     private IPachClient _inner = null!;
     private List<PachCall> _calls = null!;
     private Func<PachCall, Exception?>? _fault;
+    private bool _asPachd;
 
     /// <summary>A client that forwards to <paramref name="inner"/>, appending each call to <paramref name="calls"/>.</summary>
     public static IPachClient Wrap(IPachClient inner, List<PachCall> calls, Func<PachCall, Exception?>? fault = null)
@@ -25,6 +26,17 @@ public class PachProxy : DispatchProxy
         self._inner = inner;
         self._calls = calls;
         self._fault = fault;
+        return proxy;
+    }
+
+    /// <summary>
+    /// A client that answers as it would against pachd 2.x, which does not name the commit a ModifyFile created (LocalPachd
+    /// does): the gateway must find each write's commit in the history.
+    /// </summary>
+    public static IPachClient AsPachd(IPachClient inner)
+    {
+        var proxy = Wrap(inner, []);
+        ((PachProxy)(object)proxy)._asPachd = true;
         return proxy;
     }
 
@@ -56,7 +68,12 @@ public class PachProxy : DispatchProxy
             throw e.InnerException;
         }
 
-        return targetMethod.Name == nameof(IPachClient.WithToken) ? Wrap((IPachClient)result!, _calls, _fault) : result;
+        return targetMethod.Name switch
+        {
+            nameof(IPachClient.WithToken) => _asPachd ? AsPachd((IPachClient)result!) : Wrap((IPachClient)result!, _calls, _fault),
+            nameof(IPachClient.ModifyFileAsync) when _asPachd => NoCreatedCommit((Task<string?>)result!),
+            _ => result,
+        };
     }
 
     private static object Faulted(Type returnType, Exception error)
@@ -71,6 +88,12 @@ public class PachProxy : DispatchProxy
         var helper = generic == typeof(Task<>) ? nameof(FaultedTask) : generic == typeof(IAsyncEnumerable<>) ? nameof(FaultedStream) : null;
         return typeof(PachProxy).GetMethod(helper ?? throw new NotSupportedException(returnType.Name), BindingFlags.NonPublic | BindingFlags.Static)!
             .MakeGenericMethod(item).Invoke(null, [error])!;
+    }
+
+    private static async Task<string?> NoCreatedCommit(Task<string?> modify)
+    {
+        await modify.ConfigureAwait(false);
+        return null;
     }
 
     private static Task<T> FaultedTask<T>(Exception error) => Task.FromException<T>(error);

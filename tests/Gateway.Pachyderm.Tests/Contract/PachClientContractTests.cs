@@ -543,6 +543,32 @@ public abstract partial class PachClientContractTests(PachdFixture fixture)
     }
 
     [Fact]
+    public async Task ModifyFile_FinishedHead_NamesTheCommitItCreated()
+    {
+        var repo = await NewRepoAsync();
+        await PutBytesAsync(Master(repo).Head, "/a", [1]);
+
+        var created = await Client.ModifyFileAsync(Master(repo).Head, w => w.DeleteFileAsync("/a"));
+        await PutBytesAsync(Master(repo).Head, "/b", [2]);
+
+        var commits = await Client.ListCommitsAsync(repo).Select(c => c.Commit.Id).ToListAsync();
+        Assert.Equal(commits[1], created);
+        Assert.Empty(await Client.ListFileAsync(new FileRef(CommitRef.ById(repo, created!), "/")).ToListAsync());
+    }
+
+    [Fact]
+    public async Task ModifyFile_OpenHead_NamesNoCommit()
+    {
+        var repo = await NewRepoAsync();
+        var open = await Client.StartCommitAsync(Master(repo));
+
+        var created = await Client.ModifyFileAsync(Master(repo).Head, w => w.DeleteFileAsync("/a"));
+
+        Assert.Null(created);
+        Assert.Equal(open.Id, (await Client.InspectBranchAsync(Master(repo))).Head.Id);
+    }
+
+    [Fact]
     public async Task AddFile_TwiceInOneStream_Appends()
     {
         var repo = await NewRepoAsync();

@@ -8,4 +8,7 @@ public interface IPachdHost : IAsyncDisposable
 
     /// <summary>Where it keeps its data.</summary>
     string DataDirectory { get; }
+
+    /// <summary>Settings of a client of this server (by default: TCP to <see cref="Address"/>).</summary>
+    PachClientOptions ClientOptions() => new() { Address = Address.ToString() };
 }

@@ -25,7 +25,7 @@ public abstract class PachdFixture : IAsyncLifetime
     {
         _dataDirectory = PachdLauncher.NewDataDirectory();
         _host = await Launcher.StartAsync(_dataDirectory);
-        _client = PachClient.Create(new PachClientOptions { Address = _host.Address.ToString() });
+        _client = PachClient.Create(_host.ClientOptions());
     }
 
     /// <inheritdoc/>
@@ -45,6 +45,9 @@ public abstract class PachdFixture : IAsyncLifetime
 
 /// <summary>LocalPachd hosted in the test process.</summary>
 public sealed class InProcessPachdFixture() : PachdFixture(new InProcessPachdLauncher());
+
+/// <summary>LocalPachd hosted in the test process, its client connected over in-memory pipes (as the gateway's).</summary>
+public sealed class InProcessPipesPachdFixture() : PachdFixture(new InProcessPachdLauncher(pipes: true));
 
 /// <summary>LocalPachd as a child process.</summary>
 public sealed class ProcessPachdFixture() : PachdFixture(new ProcessPachdLauncher());

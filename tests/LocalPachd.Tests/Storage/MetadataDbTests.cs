@@ -26,4 +26,27 @@ public sealed class MetadataDbTests
         Assert.Equal(expected, (long)second.Scalar("PRAGMA synchronous")!);
         Assert.Equal("wal", (string)first.Scalar("PRAGMA journal_mode")!);
     }
+
+    [Fact]
+    public async Task ChildrenQuery_LargeHistory_SearchesByParentWithoutSorting()
+    {
+        await using var server = await StartAsync();
+        using var connection = server.Server.Store.Db.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + LocalPachd.Pfs.PfsStore.ChildrenQuery;
+        command.Parameters.AddWithValue("$r", 1);
+        command.Parameters.AddWithValue("$p", "parent");
+        var plan = new List<string>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                plan.Add(reader.GetString(3));
+            }
+        }
+
+        // A scan of the repo's commits in seq order (what the planner chose with an index on (repo_id, parent) alone)
+        // makes each listed commit cost the whole history.
+        Assert.Equal(["SEARCH commits USING INDEX commits_by_parent_seq (repo_id=? AND parent=?)"], plan);
+    }
 }
