@@ -134,6 +134,15 @@ public interface IPachClient
     /// </summary>
     Task<Stream> GetFileAsync(FileRef file, long offset = 0, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// GetFile of the whole of <paramref name="file"/> (as <see cref="GetFileAsync"/>) together with the FileInfo of the
+    /// file served, which names the commit the bytes come from: one call where InspectFile and GetFile would be two.
+    /// Only a server that describes what it serves can answer it (LocalPachd, in the <see cref="PachClient.FileInfoHeader"/>
+    /// response header); from any other (pachd 2.x) the answer is null, learned from its first GetFile, after which null
+    /// comes without a call. Errors as <see cref="GetFileAsync"/>.
+    /// </summary>
+    Task<FileDownload?> OpenFileAsync(FileRef file, CancellationToken cancellationToken = default) => Task.FromResult<FileDownload?>(null);
+
     /// <summary>pfs_v2.InspectFile.</summary>
     Task<FileInfo> InspectFileAsync(FileRef file, CancellationToken cancellationToken = default);
 

@@ -4,6 +4,7 @@ using Gateway.Pachyderm.Client;
 using Gateway.Pachyderm.Files;
 using Gateway.Pachyderm.Protos.Auth;
 using Gateway.Pachyderm.Protos.Pfs;
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -35,6 +36,12 @@ public sealed class PachClient : IPachClient, IDisposable
     /// </summary>
     public const string CreatedCommitTrailer = "localpachd-created-commit";
 
+    /// <summary>
+    /// The binary response header (a serialized pfs_v2.FileInfo) in which LocalPachd describes the file a GetFile serves
+    /// (an extension: pachd 2.x sends no such header).
+    /// </summary>
+    public const string FileInfoHeader = "localpachd-file-info-bin";
+
     private readonly GrpcChannel _channel;
     private readonly PfsApi.APIClient _pfs;
     private readonly CallInvoker _invoker;
@@ -43,9 +50,11 @@ public sealed class PachClient : IPachClient, IDisposable
     private readonly PachClientOptions _options;
     private readonly Metadata? _headers;
     private readonly bool _ownsChannel;
+    private readonly ServerTraits _traits;
 
-    private PachClient(GrpcChannel channel, Uri address, PachClientOptions options, string? token, bool ownsChannel)
+    private PachClient(GrpcChannel channel, Uri address, PachClientOptions options, string? token, bool ownsChannel, ServerTraits traits)
     {
+        _traits = traits;
         Address = address;
         _channel = channel;
         _options = options;
@@ -93,14 +102,14 @@ public sealed class PachClient : IPachClient, IDisposable
             MaxReceiveMessageSize = options.MaxReceiveMessageSize,
             MaxSendMessageSize = null,
         });
-        return new PachClient(channel, address, options, token: null, ownsChannel: true);
+        return new PachClient(channel, address, options, token: null, ownsChannel: true, new ServerTraits());
     }
 
     /// <summary>Creates a client for <paramref name="address"/> with default options.</summary>
     public static PachClient Create(string address) => Create(new PachClientOptions { Address = address });
 
     /// <inheritdoc/>
-    public IPachClient WithToken(string? token) => new PachClient(_channel, Address, _options, token, ownsChannel: false);
+    public IPachClient WithToken(string? token) => new PachClient(_channel, Address, _options, token, ownsChannel: false, _traits);
 
     /// <inheritdoc/>
     public void Dispose()
@@ -359,7 +368,47 @@ public sealed class PachClient : IPachClient, IDisposable
     }
 
     /// <inheritdoc/>
-    public async Task<Stream> GetFileAsync(FileRef file, long offset = 0, CancellationToken cancellationToken = default)
+    public async Task<Stream> GetFileAsync(FileRef file, long offset = 0, CancellationToken cancellationToken = default) =>
+        await OpenGetFileAsync(file, offset, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc/>
+    public async Task<FileDownload?> OpenFileAsync(FileRef file, CancellationToken cancellationToken = default)
+    {
+        if (_traits.NoFileInfo)
+        {
+            return null;
+        }
+
+        var stream = await OpenGetFileAsync(file, 0, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // The first chunk (or the end) has arrived, so the headers have.
+            var headers = await stream.ResponseHeadersAsync.ConfigureAwait(false);
+            if (headers.Get(FileInfoHeader) is { IsBinary: true } described)
+            {
+                var info = FileInfo.Parser.ParseFrom(described.ValueBytes);
+                stream.ExpectLength(info.SizeBytes);
+                return new FileDownload(info, stream);
+            }
+
+            // pachd 2.x: it never will, so later calls do not ask.
+            _traits.NoFileInfo = true;
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            _traits.NoFileInfo = true;
+        }
+        catch
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        await stream.DisposeAsync().ConfigureAwait(false);
+        return null;
+    }
+
+    private async Task<GetFileStream> OpenGetFileAsync(FileRef file, long offset, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
@@ -502,5 +551,12 @@ public sealed class PachClient : IPachClient, IDisposable
                 throw timer.TimedOut(e);
             }
         }
+    }
+
+    /// <summary>What a client and its token views have learned about the server.</summary>
+    private sealed class ServerTraits
+    {
+        /// <summary>True once a GetFile came without <see cref="FileInfoHeader"/>: the server is not LocalPachd.</summary>
+        public volatile bool NoFileInfo;
     }
 }

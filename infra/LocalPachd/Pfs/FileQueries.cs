@@ -182,22 +182,26 @@ internal static class FileQueries
     }
 
     /// <summary>The single regular file a GetFile path (a glob) names.</summary>
-    public static (FileContent Content, TreeEntry Entry) ResolveGetFile(ReadContext context, string rawPath)
+    /// <summary>The one file a GetFile of <paramref name="rawPath"/> (a glob, or an escaped literal path) reads, with its path.</summary>
+    public static (FileContent Content, TreeEntry Entry, string Path) ResolveGetFile(ReadContext context, string rawPath)
     {
         var path = PathRules.Clean(rawPath);
         TreeEntry? match = null;
+        var matchPath = path;
         if (PathRules.TryUnescapeLiteral(path, out var literal))
         {
             path = literal;
+            matchPath = literal;
             var components = PathRules.Components(path);
             match = components.Length == 0 ? context.RootEntry : context.Reader.Lookup(context.Commit.Root, components);
         }
         else
         {
             var count = 0;
-            foreach (var (_, entry) in GlobEntries(context, GlobPattern.Of(path), null))
+            foreach (var (entryPath, entry) in GlobEntries(context, GlobPattern.Of(path), null))
             {
                 match = entry;
+                matchPath = entryPath;
                 if (++count > 1)
                 {
                     throw PachErrors.New(StatusCode.FailedPrecondition, $"matched multiple files for path {path}: use GetFileTAR");
@@ -215,7 +219,7 @@ internal static class FileQueries
             throw PachErrors.New(StatusCode.FailedPrecondition, $"cannot get directory or non-regular file ({path}): use GetFileTAR");
         }
 
-        return (context.Reader.Source.LoadContent(match.Ref), match);
+        return (context.Reader.Source.LoadContent(match.Ref), match, matchPath);
     }
 
     private static string? NormalizeMarker(string? marker)

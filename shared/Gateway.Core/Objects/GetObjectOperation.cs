@@ -12,7 +12,9 @@ namespace Gateway.Core.Objects;
 /// <summary>
 /// GetObject and HeadObject. The content's description comes from one InspectFile and its record (ETag, metadata,
 /// tags, checksum, part sizes) from one GetFile on the gateway branch; HEAD never downloads. A GET body is one GetFile
-/// from the range (or part) offset at the very commit that was inspected, stopped after its length.
+/// from the range (or part) offset at the very commit that was inspected, stopped after its length. A GET of a whole
+/// object needs no InspectFile where the server describes the file it serves (LocalPachd): the GetFile that
+/// streams the body also describes it.
 /// </summary>
 internal sealed class GetObjectOperation : IGatewayOperation
 {
@@ -31,16 +33,42 @@ internal sealed class GetObjectOperation : IGatewayOperation
     {
         var overrides = S3ResponseOverrides.From(call.Target.Query);
         var address = ObjectAddress.Of(call);
+        if (_sendBody && call.Request.Headers.Range.Count == 0 && call.Target.Query.Get("partNumber") is null)
+        {
+            // The whole object: its description and its bytes from one read where pachd allows it.
+            var (whole, content) = await ObjectLookup.OpenAsync(call.Pach, address, call.Aborted).ConfigureAwait(false);
+            try
+            {
+                S3Conditions.Evaluate(call.Request.Headers, whole.ETag, whole.LastModified ?? DateTimeOffset.UnixEpoch);
+            }
+            catch
+            {
+                if (content is not null)
+                {
+                    await content.DisposeAsync().ConfigureAwait(false);
+                }
+
+                throw;
+            }
+
+            return Respond(call, overrides, whole, null, null, content);
+        }
+
         var found = await ObjectLookup.FindAsync(call.Pach, address, call.Aborted).ConfigureAwait(false);
-        var record = found.Record;
-        var etag = found.ETag;
-        S3Conditions.Evaluate(call.Request.Headers, etag, found.LastModified ?? DateTimeOffset.UnixEpoch);
-        var (range, partsCount) = Slice(call, found, record);
+        S3Conditions.Evaluate(call.Request.Headers, found.ETag, found.LastModified ?? DateTimeOffset.UnixEpoch);
+        var (range, partsCount) = Slice(call, found, found.Record);
         var length = range?.Length ?? found.Size;
-        var content = _sendBody && length > 0
+        var body = _sendBody && length > 0
             ? await call.Pach.GetFileAsync(found.File, range?.Start ?? 0, call.Aborted).ConfigureAwait(false)
             : null;
+        return Respond(call, overrides, found, range, partsCount, body);
+    }
 
+    private static S3Response Respond(S3Call call, IReadOnlyList<KeyValuePair<string, string>> overrides, StoredObject found, ByteRange? range, int? partsCount, Stream? content)
+    {
+        var record = found.Record;
+        var etag = found.ETag;
+        var length = range?.Length ?? found.Size;
         var response = S3Response.Object(range is null ? StatusCodes.Status200OK : StatusCodes.Status206PartialContent, length, content);
         var headers = response.Headers;
         headers.ETag = etag;

@@ -53,7 +53,57 @@ internal static class ObjectLookup
             throw await NotFoundAsync(pach, address, commitMissing: false, cancellationToken).ConfigureAwait(false);
         }
 
-        var found = await WithRecordAsync(pach, address.Bucket, address.Key, StoredObject.From(info, commit, info.File?.Path ?? address.Path), cancellationToken).ConfigureAwait(false);
+        return await DescribeAsync(pach, address, info, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The object <paramref name="address"/> names and a stream of all its bytes, in one GetFile where the server describes
+    /// the file it serves (<see cref="IPachClient.OpenFileAsync"/>: then no InspectFile); else, and whenever the first
+    /// stored path holds no file, as <see cref="FindAsync"/> followed by a GetFile. The stream is null for an empty object.
+    /// </summary>
+    public static async Task<(StoredObject Found, Stream? Content)> OpenAsync(IPachClient pach, ObjectAddress address, CancellationToken cancellationToken)
+    {
+        if (address.VersionId is null && ObjectKey.IsStorable(address.Key))
+        {
+            FileDownload? download = null;
+            try
+            {
+                download = await pach.OpenFileAsync(new FileRef(address.Commit, address.Path), cancellationToken).ConfigureAwait(false);
+            }
+            catch (PachException e) when (e.IsNotFound || e.Kind == PachErrorKind.NotAFile)
+            {
+                // Not a file there: the lookup below tells which S3 answer that is (or finds the key's literal alias).
+            }
+
+            if (download is not null)
+            {
+                try
+                {
+                    var found = await DescribeAsync(pach, address, download.Info, cancellationToken).ConfigureAwait(false);
+                    if (found.Size > 0)
+                    {
+                        return (found, download.Content);
+                    }
+
+                    await download.Content.DisposeAsync().ConfigureAwait(false);
+                    return (found, null);
+                }
+                catch
+                {
+                    await download.Content.DisposeAsync().ConfigureAwait(false);
+                    throw;
+                }
+            }
+        }
+
+        var looked = await FindAsync(pach, address, cancellationToken).ConfigureAwait(false);
+        return (looked, looked.Size > 0 ? await pach.GetFileAsync(looked.File, 0, cancellationToken).ConfigureAwait(false) : null);
+    }
+
+    /// <summary>The object the file <paramref name="info"/> (read at the address's commit) is, with its record.</summary>
+    private static async Task<StoredObject> DescribeAsync(IPachClient pach, ObjectAddress address, FileInfo info, CancellationToken cancellationToken)
+    {
+        var found = await WithRecordAsync(pach, address.Bucket, address.Key, StoredObject.From(info, address.Commit, info.File?.Path ?? address.Path), cancellationToken).ConfigureAwait(false);
 
         // The current object's version is the commit that wrote it (as recorded), not the branch head read through.
         return address.VersionId is null && address.Bucket.CommitId is null && found.Record?.VersionId is { } written

@@ -17,6 +17,7 @@ internal sealed class GetFileStream : Stream
     private ReadOnlyMemory<byte> _current;
     private bool _ended;
     private bool _disposed;
+    private long _unread = -1;
 
     private readonly StreamIdleTimer _timer;
 
@@ -47,6 +48,15 @@ internal sealed class GetFileStream : Stream
             throw;
         }
     }
+
+    /// <summary>
+    /// Tells the stream how many bytes the file holds from where it started: once they are read, the stream reads the
+    /// call's end at once, so the call completes rather than being cancelled when the reader disposes it.
+    /// </summary>
+    public void ExpectLength(long length) => _unread = length;
+
+    /// <summary>The call's response headers (received by the time <see cref="OpenAsync"/> returns).</summary>
+    public Task<Metadata> ResponseHeadersAsync => _call.ResponseHeadersAsync;
 
     /// <inheritdoc/>
     public override bool CanRead => !_disposed;
@@ -85,6 +95,12 @@ internal sealed class GetFileStream : Stream
         var count = Math.Min(buffer.Length, _current.Length);
         _current[..count].CopyTo(buffer);
         _current = _current[count..];
+        if (_unread > 0 && (_unread -= count) == 0 && _current.IsEmpty)
+        {
+            // The end (trailers) follows the last byte.
+            await NextChunkAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         return count;
     }
 

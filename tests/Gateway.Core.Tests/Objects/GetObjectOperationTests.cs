@@ -170,4 +170,85 @@ public sealed class GetObjectOperationTests(PachdServer pachd)
         Assert.Equal(content.Length, r.Headers.ContentLength);
         Assert.Equal(content, r.Text);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Get_WholeObject_SameAnswerWithOrWithoutAnInspectFile(bool asPachd)
+    {
+        var repo = await pachd.NewRepoAsync();
+        var put = await _gateway.SendAsync("PUT", $"/{repo}/photos/cat.jpg", "meow", new Dictionary<string, string> { ["x-amz-meta-owner"] = "tom", ["Content-Type"] = "image/jpeg" });
+        var calls = new List<PachCall>();
+        var client = PachProxy.Wrap(asPachd ? PachProxy.AsPachd(pachd.Client) : pachd.Client, calls);
+
+        var r = await new Support.Gateway(client).SendAsync("GET", $"/{repo}/photos/cat.jpg");
+
+        Assert.Equal(200, r.Status);
+        Assert.Equal("meow", r.Text);
+        Assert.Equal(4, r.Headers.ContentLength);
+        Assert.Equal("\"" + Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData("meow"u8)) + "\"", r.Headers.ETag.ToString());
+        Assert.Equal(put.Headers["x-amz-version-id"].ToString(), r.Headers["x-amz-version-id"].ToString());
+        Assert.Equal("tom", r.Headers["x-amz-meta-owner"].ToString());
+        Assert.Equal("image/jpeg", r.Headers.ContentType.ToString());
+        Assert.False(string.IsNullOrEmpty(r.Headers.LastModified.ToString()));
+        // Against LocalPachd the GetFile that serves the bytes also describes them; against pachd an InspectFile does.
+        Assert.Equal(asPachd ? 1 : 0, calls.Count(c => c.Method == nameof(IPachClient.InspectFileAsync)));
+    }
+
+    [Fact]
+    public async Task Get_WholeObjectWrittenOutsideTheGateway_DescribedAsInspectFileDoes()
+    {
+        var repo = await pachd.NewRepoAsync();
+        await pachd.PutAsync(repo, "/f", "first");
+        await pachd.PutAsync(repo, "/f", "second!");
+        var head = await pachd.PutAsync(repo, "/other", "x");
+        var info = await pachd.Client.InspectFileAsync(new FileRef(new BranchRef(RepoRef.InDefault(repo), "master").Head, "/f"));
+
+        var r = await _gateway.SendAsync("GET", $"/{repo}/f");
+
+        Assert.Equal("second!", r.Text);
+        Assert.Equal(7, r.Headers.ContentLength);
+        Assert.Equal(ETag.FromHash(info.Hash), r.Headers.ETag.ToString());
+        Assert.Equal(head, r.Headers["x-amz-version-id"].ToString());
+        Assert.Equal(Microsoft.Net.Http.Headers.HeaderUtilities.FormatDate(info.Committed.ToDateTimeOffset()), r.Headers.LastModified.ToString());
+    }
+
+    [Theory]
+    [InlineData("If-None-Match", 304)]
+    [InlineData("If-Match", 200)]
+    public async Task Get_WholeObjectConditionals_Status(string header, int status)
+    {
+        var repo = await pachd.NewRepoAsync();
+        var put = await _gateway.SendAsync("PUT", $"/{repo}/f", "data");
+
+        var r = await _gateway.SendAsync("GET", $"/{repo}/f", headers: new Dictionary<string, string> { [header] = put.Headers.ETag.ToString() });
+
+        Assert.Equal(status, r.Status);
+        Assert.Equal(status == 200 ? "data" : string.Empty, r.Text);
+    }
+
+    [Fact]
+    public async Task Get_EmptyObject_200WithNoBody()
+    {
+        var repo = await pachd.NewRepoAsync();
+        await _gateway.SendAsync("PUT", $"/{repo}/empty", "");
+
+        var r = await _gateway.SendAsync("GET", $"/{repo}/empty");
+
+        Assert.Equal(200, r.Status);
+        Assert.Equal(0, r.Headers.ContentLength);
+        Assert.Empty(r.Body);
+    }
+
+    [Fact]
+    public async Task Get_DirectoryAtTheKey_NoSuchKey()
+    {
+        var repo = await pachd.NewRepoAsync();
+        await pachd.PutAsync(repo, "/dir/f", "x");
+
+        var r = await _gateway.SendAsync("GET", $"/{repo}/dir");
+
+        Assert.Equal(404, r.Status);
+        Assert.Equal("NoSuchKey", r.ErrorCode);
+    }
 }

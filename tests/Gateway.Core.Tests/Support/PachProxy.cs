@@ -30,8 +30,9 @@ public class PachProxy : DispatchProxy
     }
 
     /// <summary>
-    /// A client that answers as it would against pachd 2.x, which does not name the commit a ModifyFile created (LocalPachd
-    /// does): the gateway must find each write's commit in the history.
+    /// A client that answers as it would against pachd 2.x, which does not name the commit a ModifyFile created nor
+    /// describe the file a GetFile serves (LocalPachd does both): the gateway must find each write's commit in the
+    /// history, and inspect each file it reads.
     /// </summary>
     public static IPachClient AsPachd(IPachClient inner)
     {
@@ -56,6 +57,12 @@ public class PachProxy : DispatchProxy
         if (_fault?.Invoke(call) is { } error)
         {
             return Faulted(targetMethod.ReturnType, error);
+        }
+
+        if (_asPachd && targetMethod.Name == nameof(IPachClient.OpenFileAsync))
+        {
+            // pachd 2.x does not describe the file a GetFile serves.
+            return Task.FromResult<FileDownload?>(null);
         }
 
         object? result;

@@ -20,4 +20,21 @@ public sealed class PachClientUnimplementedTests
         Assert.Equal(StatusCode.Unimplemented, error.Status);
         Assert.False(error.IsNotFound);
     }
+
+    [Fact]
+    public async Task OpenFile_PachdThatDoesNotDescribeFiles_NullThenNoMoreCalls()
+    {
+        await using var pachd = await StallingPachd.StartAsync();
+        using var client = PachClient.Create(pachd.Address.ToString());
+        var file = new FileRef(new BranchRef(RepoRef.InDefault("images"), "master").Head, "/a");
+
+        var first = await client.OpenFileAsync(file);
+        var second = await client.WithToken("t").OpenFileAsync(file);
+
+        Assert.Null(first);
+        Assert.Null(second);
+        Assert.Equal(1, pachd.GetFileCalls);
+        await using var plain = await client.GetFileAsync(file);
+        Assert.Equal(2, pachd.GetFileCalls);
+    }
 }

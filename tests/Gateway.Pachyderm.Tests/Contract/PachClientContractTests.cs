@@ -753,6 +753,44 @@ public abstract partial class PachClientContractTests(PachdFixture fixture)
         Assert.Equal([2], await ReadFileAsync(Master(repo).Head, "/v"));
     }
 
+    [Theory]
+    [InlineData("/dir/f.bin", 5 * MiB + 3)]
+    [InlineData("/a\\5Bb", 10)]
+    [InlineData("/empty", 0)]
+    public async Task OpenFile_DescribesTheFileItServesAsInspectFileDoes(string path, int size)
+    {
+        var repo = await NewRepoAsync();
+        var content = TestData.Bytes(size, 7);
+        await PutBytesAsync(Master(repo).Head, path, content);
+        await PutBytesAsync(Master(repo).Head, "/later", [1]);
+        var inspected = await Client.InspectFileAsync(new FileRef(Master(repo).Head, path));
+
+        var download = await Client.OpenFileAsync(new FileRef(Master(repo).Head, path));
+
+        Assert.NotNull(download);
+        await using var stream = download.Content;
+        using var read = new MemoryStream();
+        await stream.CopyToAsync(read);
+        Assert.Equal(content, read.ToArray());
+        Assert.Equal(inspected, download.Info);
+    }
+
+    [Fact]
+    public async Task OpenFile_Missing_FileNotFoundAndDirectory_NotAFile()
+    {
+        var repo = await NewRepoAsync();
+        await PutBytesAsync(Master(repo).Head, "/dir/a", [1]);
+
+        var missing = await Assert.ThrowsAsync<PachException>(() => Client.OpenFileAsync(new FileRef(Master(repo).Head, "/nope")));
+        var directory = await Assert.ThrowsAsync<PachException>(() => Client.OpenFileAsync(new FileRef(Master(repo).Head, "/dir")));
+
+        Assert.Equal(PachErrorKind.FileNotFound, missing.Kind);
+        Assert.Equal(PachErrorKind.NotAFile, directory.Kind);
+        var file = await Client.OpenFileAsync(new FileRef(Master(repo).Head, "/dir/a"));
+        Assert.NotNull(file);
+        await file.Content.DisposeAsync();
+    }
+
     // ---- files: listing ----
 
     private async Task<RepoRef> TreeRepoAsync()

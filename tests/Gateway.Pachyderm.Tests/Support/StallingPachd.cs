@@ -30,12 +30,17 @@ public sealed class StallingPachd : IAsyncDisposable
     public const int ChunkSize = 1024;
 
     private readonly WebApplication _app;
+    private readonly CallCount _getFiles;
 
-    private StallingPachd(WebApplication app, Uri address)
+    private StallingPachd(WebApplication app, Uri address, CallCount getFiles)
     {
         _app = app;
         Address = address;
+        _getFiles = getFiles;
     }
+
+    /// <summary>GetFile calls received so far.</summary>
+    public int GetFileCalls => _getFiles.Value;
 
     /// <summary>The http:// address to give <see cref="PachClient.Create(PachClientOptions)"/>.</summary>
     public Uri Address { get; }
@@ -46,11 +51,13 @@ public sealed class StallingPachd : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
         builder.Logging.ClearProviders();
         builder.Services.AddGrpc();
+        var getFiles = new CallCount();
+        builder.Services.AddSingleton(getFiles);
         var app = builder.Build();
         app.MapGrpcService<Service>();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new StallingPachd(app, new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal)));
+        return new StallingPachd(app, new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal)), getFiles);
     }
 
     public async ValueTask DisposeAsync()
@@ -61,7 +68,16 @@ public sealed class StallingPachd : IAsyncDisposable
 
     private static Task StallAsync(ServerCallContext context) => Task.Delay(Timeout.Infinite, context.CancellationToken);
 
-    private sealed class Service : PfsApi.APIBase
+    private sealed class CallCount
+    {
+        private int _value;
+
+        public int Value => Volatile.Read(ref _value);
+
+        public void Add() => Interlocked.Increment(ref _value);
+    }
+
+    private sealed class Service(CallCount getFiles) : PfsApi.APIBase
     {
         public override async Task<RepoInfo> InspectRepo(InspectRepoRequest request, ServerCallContext context)
         {
@@ -77,6 +93,7 @@ public sealed class StallingPachd : IAsyncDisposable
 
         public override async Task GetFile(GetFileRequest request, IServerStreamWriter<BytesValue> responseStream, ServerCallContext context)
         {
+            getFiles.Add();
             var chunk = new BytesValue { Value = ByteString.CopyFrom(new byte[ChunkSize]) };
             if (request.File.Path == StallPath)
             {
