@@ -141,7 +141,7 @@ public interface IPachClient
     /// response header); from any other (pachd 2.x) the answer is null, learned from its first GetFile, after which null
     /// comes without a call. Errors as <see cref="GetFileAsync"/>.
     /// </summary>
-    Task<FileDownload?> OpenFileAsync(FileRef file, CancellationToken cancellationToken = default) => Task.FromResult<FileDownload?>(null);
+    Task<FileDownload?> OpenFileAsync(FileRef file, CancellationToken cancellationToken = default);
 
     /// <summary>pfs_v2.InspectFile.</summary>
     Task<FileInfo> InspectFileAsync(FileRef file, CancellationToken cancellationToken = default);
