@@ -776,6 +776,51 @@ public abstract partial class PachClientContractTests(PachdFixture fixture)
     }
 
     [Fact]
+    public async Task OpenFile_AllBytesReadOneByOne_CallEndsOkNotCancelled()
+    {
+        var repo = await NewRepoAsync();
+        var content = TestData.Bytes((5 * MiB) + 11, 3);
+        await PutBytesAsync(Master(repo).Head, "/f", content);
+        var ended = new List<string?>();
+        using var test = new System.Diagnostics.Activity("OpenFile test").Start();
+        var traceId = test.TraceId;
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Grpc.Net.Client",
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllData,
+            ActivityStopped = activity =>
+            {
+                if (activity.TraceId == traceId && activity.GetTagItem("grpc.method") is string method && method.EndsWith("/GetFile", StringComparison.Ordinal))
+                {
+                    lock (ended)
+                    {
+                        ended.Add(activity.GetTagItem("grpc.status_code")?.ToString());
+                    }
+                }
+            },
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+
+        var download = await Client.OpenFileAsync(new FileRef(Master(repo).Head, "/f"));
+        Assert.NotNull(download);
+        var read = new byte[content.Length];
+        var total = 0;
+        while (total < read.Length)
+        {
+            // Exactly the promised bytes, as a response writer reads them: never a read past the end.
+            total += await download.Content.ReadAsync(read.AsMemory(total, Math.Min(100_000, read.Length - total)));
+        }
+
+        await download.Content.DisposeAsync();
+
+        Assert.Equal(content, read);
+        lock (ended)
+        {
+            Assert.Equal(["0"], ended);
+        }
+    }
+
+    [Fact]
     public async Task OpenFile_Missing_FileNotFoundAndDirectory_NotAFile()
     {
         var repo = await NewRepoAsync();
