@@ -181,7 +181,6 @@ internal static class FileQueries
         }
     }
 
-    /// <summary>The single regular file a GetFile path (a glob) names.</summary>
     /// <summary>The one file a GetFile of <paramref name="rawPath"/> (a glob, or an escaped literal path) reads, with its path.</summary>
     public static (FileContent Content, TreeEntry Entry, string Path) ResolveGetFile(ReadContext context, string rawPath)
     {

@@ -769,9 +769,7 @@ public abstract partial class PachClientContractTests(PachdFixture fixture)
 
         Assert.NotNull(download);
         await using var stream = download.Content;
-        using var read = new MemoryStream();
-        await stream.CopyToAsync(read);
-        Assert.Equal(content, read.ToArray());
+        Assert.Equal(content, await TestData.ReadAllAsync(stream));
         Assert.Equal(inspected, download.Info);
     }
 
