@@ -137,8 +137,8 @@ public interface IPachClient
     /// <summary>
     /// GetFile of the whole of <paramref name="file"/> (as <see cref="GetFileAsync"/>) together with the FileInfo of the
     /// file served, which names the commit the bytes come from: one call where InspectFile and GetFile would be two.
-    /// Only a server that describes what it serves can answer it (LocalPachd, in the <see cref="PachClient.FileInfoHeader"/>
-    /// response header); from any other (pachd 2.x) the answer is null, learned from its first GetFile, after which null
+    /// Only a server that describes what it serves can answer it (LocalPachd, asked by <see cref="PachClient.DescribeFileHeader"/>,
+    /// answers in the <see cref="PachClient.FileInfoHeader"/> response header); from any other (pachd 2.x) the answer is null, learned from its first GetFile, after which null
     /// comes without a call. Errors as <see cref="GetFileAsync"/>.
     /// </summary>
     Task<FileDownload?> OpenFileAsync(FileRef file, CancellationToken cancellationToken = default);

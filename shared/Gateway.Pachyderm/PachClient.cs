@@ -38,9 +38,12 @@ public sealed class PachClient : IPachClient, IDisposable
 
     /// <summary>
     /// The binary response header (a serialized pfs_v2.FileInfo) in which LocalPachd describes the file a GetFile serves
-    /// (an extension: pachd 2.x sends no such header).
+    /// when the request carries <see cref="DescribeFileHeader"/> (an extension: pachd 2.x sends no such header).
     /// </summary>
     public const string FileInfoHeader = "localpachd-file-info-bin";
+
+    /// <summary>The request header that asks LocalPachd for <see cref="FileInfoHeader"/> (pachd 2.x ignores it).</summary>
+    public const string DescribeFileHeader = "localpachd-describe-file";
 
     private readonly GrpcChannel _channel;
     private readonly PfsApi.APIClient _pfs;
@@ -49,6 +52,7 @@ public sealed class PachClient : IPachClient, IDisposable
     private readonly VersionApi.APIClient _version;
     private readonly PachClientOptions _options;
     private readonly Metadata? _headers;
+    private readonly Metadata _describeHeaders;
     private readonly bool _ownsChannel;
     private readonly ServerTraits _traits;
 
@@ -64,6 +68,8 @@ public sealed class PachClient : IPachClient, IDisposable
         _auth = new AuthApi.APIClient(channel);
         _version = new VersionApi.APIClient(channel);
         _headers = token is null ? null : new Metadata { { TokenHeader, token } };
+        _describeHeaders = token is null ? [] : new Metadata { { TokenHeader, token } };
+        _describeHeaders.Add(DescribeFileHeader, "1");
     }
 
     /// <summary>The http(s) address the channel talks to.</summary>
@@ -369,7 +375,7 @@ public sealed class PachClient : IPachClient, IDisposable
 
     /// <inheritdoc/>
     public async Task<Stream> GetFileAsync(FileRef file, long offset = 0, CancellationToken cancellationToken = default) =>
-        await OpenGetFileAsync(file, offset, cancellationToken).ConfigureAwait(false);
+        await OpenGetFileAsync(file, offset, describe: false, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc/>
     public async Task<FileDownload?> OpenFileAsync(FileRef file, CancellationToken cancellationToken = default)
@@ -379,7 +385,7 @@ public sealed class PachClient : IPachClient, IDisposable
             return null;
         }
 
-        var stream = await OpenGetFileAsync(file, 0, cancellationToken).ConfigureAwait(false);
+        var stream = await OpenGetFileAsync(file, 0, describe: true, cancellationToken).ConfigureAwait(false);
         try
         {
             // The first chunk (or the end) has arrived, so the headers have.
@@ -408,7 +414,7 @@ public sealed class PachClient : IPachClient, IDisposable
         return null;
     }
 
-    private async Task<GetFileStream> OpenGetFileAsync(FileRef file, long offset, CancellationToken cancellationToken)
+    private async Task<GetFileStream> OpenGetFileAsync(FileRef file, long offset, bool describe, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
@@ -420,7 +426,8 @@ public sealed class PachClient : IPachClient, IDisposable
         try
         {
             // The generated client's GetFile would allocate a new array per message: read them into pooled buffers.
-            call = _invoker.AsyncServerStreamingCall(FileChunk.GetFileMethod, null, StreamOptions(timer), new GetFileRequest { File = exact.ToProto(), Offset = offset });
+            var options = describe ? new CallOptions(_describeHeaders, cancellationToken: timer.Token) : StreamOptions(timer);
+            call = _invoker.AsyncServerStreamingCall(FileChunk.GetFileMethod, null, options, new GetFileRequest { File = exact.ToProto(), Offset = offset });
         }
         catch
         {

@@ -240,9 +240,13 @@ internal sealed class PfsService : API.APIBase
         using var read = new ReadContext(_store, file.Commit ?? new Commit(), Caller(context));
         var (content, entry, path) = FileQueries.ResolveGetFile(read, file.Path);
         var cancellationToken = context.CancellationToken;
-        // An extension pachd 2.x does not have: the file served, described as InspectFile would, so that a reader
-        // needs no InspectFile of its own and what it is told matches the bytes it gets (the same commit).
-        await context.WriteResponseHeadersAsync(new Metadata { { PachClient.FileInfoHeader, read.Info(path, entry).ToByteArray() } }).ConfigureAwait(false);
+        if (context.RequestHeaders.Get(PachClient.DescribeFileHeader) is not null)
+        {
+            // An extension pachd 2.x does not have, sent only when asked: the file served, described as InspectFile
+            // would, so that a reader needs no InspectFile of its own and what it is told matches the bytes it gets
+            // (the same commit).
+            await context.WriteResponseHeadersAsync(new Metadata { { PachClient.FileInfoHeader, read.Info(path, entry).ToByteArray() } }).ConfigureAwait(false);
+        }
         // Rented when a chunk file is first read, no larger than that chunk needs: a small or inline file costs no
         // message-sized buffer (renting one per call keeps a pool of them alive on the large-object heap).
         byte[]? buffer = null;
