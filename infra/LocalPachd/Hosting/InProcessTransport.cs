@@ -1,7 +1,9 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace LocalPachd.Hosting;
@@ -95,6 +97,7 @@ internal sealed class InProcessEndPoint : EndPoint
             LocalEndPoint = endpoint;
             RemoteEndPoint = endpoint;
             ConnectionClosed = _closed.Token;
+            Features.Set<IMemoryPoolFeature>(new MemoryPoolFeature());
         }
 
         public override string ConnectionId { get; set; }
@@ -131,6 +134,34 @@ internal sealed class InProcessEndPoint : EndPoint
             {
                 // Already disposed: already closed.
             }
+        }
+    }
+
+    /// <summary>
+    /// The buffers Kestrel writes a connection's output into. Without this feature Kestrel uses
+    /// <see cref="MemoryPool{T}.Shared"/>, whose Rent(0) is an empty block; and once a client has reset an HTTP/2 stream,
+    /// Kestrel answers a writer's GetSpan() with a block rented for the size asked, 0 from protobuf's serializer, which
+    /// then loops for ever waiting for room (a server thread spinning per stream reset mid-message).
+    /// </summary>
+    private sealed class MemoryPoolFeature : IMemoryPoolFeature
+    {
+        public MemoryPool<byte> MemoryPool => NonEmptyMemoryPool.Instance;
+    }
+
+    /// <summary><see cref="MemoryPool{T}.Shared"/>, renting at least <see cref="MinimumBlock"/> bytes.</summary>
+    internal sealed class NonEmptyMemoryPool : MemoryPool<byte>
+    {
+        public const int MinimumBlock = 4096;
+
+        public static readonly NonEmptyMemoryPool Instance = new();
+
+        public override int MaxBufferSize => Shared.MaxBufferSize;
+
+        public override IMemoryOwner<byte> Rent(int minBufferSize = -1) => Shared.Rent(Math.Max(minBufferSize, MinimumBlock));
+
+        protected override void Dispose(bool disposing)
+        {
+            // Shared is never disposed.
         }
     }
 
