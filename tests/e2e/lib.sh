@@ -18,11 +18,21 @@ _e2e_job=""      # process group of the check that is running
 _e2e_watchdog="" # and of its timer
 _e2e_check=""    # and its name
 
-_e2e_pass() { E2E_PASSED=$((E2E_PASSED + 1)); echo "PASS [$E2E_SUITE] $1"; }
+_e2e_started=""  # $EPOCHREALTIME when the check that is running (or ran last) started
+
+# _e2e_took: the seconds since the last check started, e.g. "2.4 s" (shown on its PASS/FAIL line).
+_e2e_took() {
+  local now=${EPOCHREALTIME/./} start=${_e2e_started/./}
+  [ -n "$start" ] || { echo "? s"; return; }
+  local ms=$(((now - start) / 1000))
+  printf '%d.%d s' $((ms / 1000)) $((ms % 1000 / 100))
+}
+
+_e2e_pass() { E2E_PASSED=$((E2E_PASSED + 1)); echo "PASS [$E2E_SUITE] $1 [$(_e2e_took)]"; }
 
 # _e2e_fail NAME REASON: counts a failure and shows the tail of the command's stdout and stderr.
 _e2e_fail() {
-  E2E_FAILED=$((E2E_FAILED + 1)); echo "FAIL [$E2E_SUITE] $1 ($2)"
+  E2E_FAILED=$((E2E_FAILED + 1)); echo "FAIL [$E2E_SUITE] $1 ($2) [$(_e2e_took)]"
   local f
   for f in "$E2E_TMP/out" "$E2E_TMP/err"; do
     [ -s "$f" ] && { echo "    | ${f##*/}:"; tail -n 20 "$f" | sed 's/^/    | /'; }
@@ -35,6 +45,7 @@ _e2e_fail() {
 # crashes with a segmentation fault (Debian's AWS CLI v2 does, now and then, inside its TLS code) says nothing about
 # the gateway: the check runs once more, and the crash is noted in its output; a second crash fails it.
 _e2e_run() {
+  _e2e_started=$EPOCHREALTIME
   _e2e_run_once "$@"
   if [ "$E2E_RC" -eq 139 ] || grep -q 'Segmentation fault' "$E2E_TMP/err" 2>/dev/null; then
     echo "[e2e] $1: the client crashed (segmentation fault); running the check once more" >&2
