@@ -38,6 +38,13 @@ internal sealed class MetadataDb : IDisposable
     /// <summary>Idle connections kept open at most (more than the concurrent reads and writes of a busy gateway).</summary>
     private const int _maxIdle = 16;
 
+    /// <summary>
+    /// SQLite's page cache per connection, in KiB (its default is 2,000). Each pooled connection keeps its own, so the
+    /// default cost the embedding gateway about 50 MiB of RSS after 12,000 small requests (243 -> 196 MiB); pages it
+    /// no longer holds are read back from the OS's page cache, and tree nodes have their own cache above this one.
+    /// </summary>
+    public const int PageCacheKiB = 256;
+
     private readonly string _connectionString;
     private readonly string _pragmas;
     private readonly ConcurrentStack<MetadataConnection> _idle = new();
@@ -45,13 +52,13 @@ internal sealed class MetadataDb : IDisposable
 
     public MetadataDb(string dataDirectory, MetadataSynchronous synchronous = MetadataSynchronous.Full)
     {
-        // synchronous is a per-connection setting: every connection this class opens gets it.
+        // synchronous and cache_size are per-connection settings: every connection this class opens gets them.
         _pragmas = synchronous switch
         {
-            MetadataSynchronous.Full => "PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;",
-            MetadataSynchronous.Normal => "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
+            MetadataSynchronous.Full => "PRAGMA synchronous=FULL;",
+            MetadataSynchronous.Normal => "PRAGMA synchronous=NORMAL;",
             _ => throw new ArgumentOutOfRangeException(nameof(synchronous)),
-        };
+        } + $" PRAGMA busy_timeout=10000; PRAGMA cache_size=-{PageCacheKiB};";
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = Path.Combine(dataDirectory, "localpachd.db"),

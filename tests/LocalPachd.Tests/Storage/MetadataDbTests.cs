@@ -9,7 +9,7 @@ public sealed class MetadataDbTests
     [InlineData(null, 2L)]
     [InlineData(MetadataSynchronous.Full, 2L)]
     [InlineData(MetadataSynchronous.Normal, 1L)]
-    public async Task Synchronous_Option_ReachesEveryConnection(MetadataSynchronous? setting, long expected)
+    public async Task Synchronous_Option_ReachesEveryConnection_WithTheBoundedPageCache(MetadataSynchronous? setting, long expected)
     {
         await using var server = await StartAsync(configure: o =>
         {
@@ -25,6 +25,8 @@ public sealed class MetadataDbTests
         Assert.Equal(expected, (long)first.Scalar("PRAGMA synchronous")!);
         Assert.Equal(expected, (long)second.Scalar("PRAGMA synchronous")!);
         Assert.Equal("wal", (string)first.Scalar("PRAGMA journal_mode")!);
+        Assert.Equal(-256L, (long)first.Scalar("PRAGMA cache_size")!); // a bounded page cache on every connection
+        Assert.Equal(-256L, (long)second.Scalar("PRAGMA cache_size")!);
     }
 
     [Fact]
