@@ -122,6 +122,15 @@ public interface IPachClient
     /// </returns>
     Task<string?> ModifyFileAsync(CommitRef target, Func<IModifyFileWriter, Task> write, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// <see cref="ModifyFileAsync"/>, answering also what the stream's last added file is in the commit it created, as
+    /// InspectFile there would describe it: one call where ModifyFile and InspectFile would be two. Only LocalPachd
+    /// answers that (asked by <see cref="PachClient.DescribeFileHeader"/>, in the <see cref="PachClient.FileInfoHeader"/>
+    /// response trailer); from pachd 2.x, from a stream that went into an open commit or added no file, or when its last
+    /// added file is not a file of the commit (a later operation deleted it), <see cref="ModifyFileResult.LastAdded"/> is null.
+    /// </summary>
+    Task<ModifyFileResult> ModifyFileDescribedAsync(CommitRef target, Func<IModifyFileWriter, Task> write, CancellationToken cancellationToken = default);
+
     /// <summary>Overwrites <paramref name="path"/> with <paramref name="content"/> in one ModifyFile stream (delete + add).</summary>
     Task PutFileAsync(CommitRef target, string path, Stream content, CancellationToken cancellationToken = default);
 

@@ -38,7 +38,8 @@ public sealed class PachClient : IPachClient, IDisposable
 
     /// <summary>
     /// The binary response header (a serialized pfs_v2.FileInfo) in which LocalPachd describes the file a GetFile serves
-    /// when the request carries <see cref="DescribeFileHeader"/> (an extension: pachd 2.x sends no such header).
+    /// when the request carries <see cref="DescribeFileHeader"/>, and the response trailer in which it describes the last
+    /// file a ModifyFile added, at the commit it created (extensions: pachd 2.x sends neither).
     /// </summary>
     public const string FileInfoHeader = "localpachd-file-info-bin";
 
@@ -324,13 +325,20 @@ public sealed class PachClient : IPachClient, IDisposable
     // ---- files ----
 
     /// <inheritdoc/>
-    public async Task<string?> ModifyFileAsync(CommitRef target, Func<IModifyFileWriter, Task> write, CancellationToken cancellationToken = default)
+    public async Task<string?> ModifyFileAsync(CommitRef target, Func<IModifyFileWriter, Task> write, CancellationToken cancellationToken = default) =>
+        (await ModifyFileCoreAsync(target, write, describe: false, cancellationToken).ConfigureAwait(false)).CreatedCommit;
+
+    /// <inheritdoc/>
+    public Task<ModifyFileResult> ModifyFileDescribedAsync(CommitRef target, Func<IModifyFileWriter, Task> write, CancellationToken cancellationToken = default) =>
+        ModifyFileCoreAsync(target, write, describe: true, cancellationToken);
+
+    private async Task<ModifyFileResult> ModifyFileCoreAsync(CommitRef target, Func<IModifyFileWriter, Task> write, bool describe, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(write);
         using var timer = new StreamIdleTimer(_options.StreamIdleTimeout, cancellationToken);
         // Disposing the call before CompleteAsync resets the HTTP/2 stream: pachd never sees a half-close and applies nothing.
-        using var call = _pfs.ModifyFile(StreamOptions(timer));
+        using var call = _pfs.ModifyFile(describe ? new CallOptions(_describeHeaders, cancellationToken: timer.Token) : StreamOptions(timer));
         var writer = new ModifyFileWriter(call.RequestStream, call.ResponseAsync, _options.AddFileChunkSize, _options.WrapUploadBuffers, timer);
         try
         {
@@ -344,7 +352,10 @@ public sealed class PachClient : IPachClient, IDisposable
                 await call.ResponseAsync.ConfigureAwait(false);
             }
 
-            return call.GetTrailers().GetValue(CreatedCommitTrailer) is { Length: > 0 } created ? created : null;
+            var trailers = call.GetTrailers();
+            var created = trailers.GetValue(CreatedCommitTrailer) is { Length: > 0 } id ? id : null;
+            var lastAdded = created is not null && trailers.Get(FileInfoHeader) is { IsBinary: true } described ? FileInfo.Parser.ParseFrom(described.ValueBytes) : null;
+            return new ModifyFileResult(created, lastAdded);
         }
         catch (RpcException e)
         {

@@ -180,6 +180,11 @@ internal sealed class PfsService : API.APIBase
             {
                 // pachd does not say which commit a write made; a client that knows this trailer need not search for it.
                 context.ResponseTrailers.Add(PachClient.CreatedCommitTrailer, created);
+                if (context.RequestHeaders.Get(PachClient.DescribeFileHeader) is not null && DescribeLastAdded(session.Target!, created, operations, caller) is { } described)
+                {
+                    // Asked for (an extension, as for GetFile): the file written, as InspectFile at that commit would describe it.
+                    context.ResponseTrailers.Add(PachClient.FileInfoHeader, described.ToByteArray());
+                }
             }
 
             ServerLog.ModifyFileApplied(_logger, operations.Count, writer.Published.Count);
@@ -202,6 +207,19 @@ internal sealed class PfsService : API.APIBase
         }
 
         return new Empty();
+    }
+
+    /// <summary>The last file <paramref name="operations"/> added, as it is in commit <paramref name="created"/>; null when it is no file there.</summary>
+    private Gateway.Pachyderm.Protos.Pfs.FileInfo? DescribeLastAdded(Commit target, string created, IReadOnlyList<ModifyOperation> operations, Caller? caller)
+    {
+        if (operations.LastOrDefault(o => o is AddFileOperation) is not AddFileOperation last)
+        {
+            return null;
+        }
+
+        using var read = new ReadContext(_store, new Commit { Repo = target.Repo ?? target.Branch?.Repo, Id = created }, caller);
+        var described = FileQueries.TryInspect(read, last.Path);
+        return described?.FileType == FileType.File ? described : null;
     }
 
     /// <summary>

@@ -38,18 +38,25 @@ internal static class ObjectUpload
     /// cannot be found (its commit lies beyond what is looked at), the file at the branch head, not sure.
     /// </summary>
     public static async Task<(StoredObject Found, bool Exact)> FindWrittenAsync(IPachClient pach, BucketAddress bucket, string? before, string? created, string path,
-        Func<FileInfo?, bool> matches, CancellationToken cancellationToken, Func<FileRef, Task<bool>>? confirm = null)
+        Func<FileInfo?, bool> matches, CancellationToken cancellationToken, Func<FileRef, Task<bool>>? confirm = null, FileInfo? described = null)
     {
         if (created is not null)
         {
-            // Nothing but this write went into the commit it created: the file there is the write's.
+            // Nothing but this write went into the commit it created: the file there is the write's. The server may have
+            // described it already (ModifyFileDescribedAsync), as InspectFile there would.
             var own = CommitRef.ById(bucket.RepoRef, created);
-            var file = await pach.InspectFileAsync(new FileRef(own, path), cancellationToken).ConfigureAwait(false);
+            var file = described is not null && IsFileAt(described, created, path)
+                ? described
+                : await pach.InspectFileAsync(new FileRef(own, path), cancellationToken).ConfigureAwait(false);
             return (StoredObject.From(file, own, path) with { VersionId = created }, true);
         }
 
         return await SearchWrittenAsync(pach, bucket, before, path, matches, cancellationToken, confirm).ConfigureAwait(false);
     }
+
+    /// <summary>True when <paramref name="info"/> describes the file <paramref name="path"/> of commit <paramref name="commit"/>.</summary>
+    private static bool IsFileAt(FileInfo info, string commit, string path) =>
+        info.FileType == FileType.File && info.File?.Commit?.Id == commit && info.File.Path.TrimStart('/') == path.TrimStart('/');
 
     private static async Task<(StoredObject Found, bool Exact)> SearchWrittenAsync(IPachClient pach, BucketAddress bucket, string? before, string path, Func<FileInfo?, bool> matches,
         CancellationToken cancellationToken, Func<FileRef, Task<bool>>? confirm)

@@ -52,15 +52,15 @@ internal sealed class PutObjectOperation : IGatewayOperation
         var path = ObjectKey.ToPath(key);
         await WriteConditions.CheckAsync(call, key, call.Aborted).ConfigureAwait(false);
         await ObjectUpload.RequireNoPathConflictAsync(call.Pach, bucket.ReadCommit, key, call.Aborted).ConfigureAwait(false);
-        var created = await call.Pach.ModifyFileAsync(bucket.WriteCommit, async w =>
+        var modified = await call.Pach.ModifyFileDescribedAsync(bucket.WriteCommit, async w =>
         {
             await ObjectUpload.ReplaceAsync(w, key, call.Aborted).ConfigureAwait(false);
             await w.AddFileAsync(path, call.Body, call.Aborted).ConfigureAwait(false);
         }, call.Aborted).ConfigureAwait(false);
         var written = call.Body.BytesRead;
         var md5 = call.Body.Md5;
-        var (found, exact) = await ObjectUpload.FindWrittenAsync(call.Pach, bucket, branch.Head?.Id, created, path, f => f is not null && f.SizeBytes == written, call.Aborted,
-            md5 is { } sum ? file => ObjectUpload.HasMd5Async(call.Pach, file, sum, call.Aborted) : null).ConfigureAwait(false);
+        var (found, exact) = await ObjectUpload.FindWrittenAsync(call.Pach, bucket, branch.Head?.Id, modified.CreatedCommit, path, f => f is not null && f.SizeBytes == written, call.Aborted,
+            md5 is { } sum ? file => ObjectUpload.HasMd5Async(call.Pach, file, sum, call.Aborted) : null, modified.LastAdded).ConfigureAwait(false);
 
         var md5ETag = md5 is { } bodyMd5 ? ETags.FromMd5(bodyMd5.Span) : null;
         var record = new ObjectRecord

@@ -26,6 +26,42 @@ public sealed class PutObjectOperationTests(PachdServer pachd)
         Assert.Equal("NhCmhg==", r.Headers["x-amz-checksum-crc32"].ToString());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Put_SameAnswerWhetherOrNotTheServerDescribesTheWrittenFile(bool asPachd)
+    {
+        var repo = await pachd.NewRepoAsync();
+        await _gateway.SendAsync("PUT", $"/{repo}/photos/cat.jpg", "old");
+        var calls = new List<PachCall>();
+        var client = PachProxy.Wrap(asPachd ? PachProxy.AsPachd(pachd.Client) : pachd.Client, calls);
+
+        var r = await new Support.Gateway(client).SendAsync("PUT", $"/{repo}/photos/cat.jpg", "meow", new Dictionary<string, string> { ["x-amz-meta-owner"] = "tom" });
+
+        Assert.Equal(200, r.Status);
+        var md5ETag = "\"" + Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData("meow"u8)) + "\"";
+        Assert.Equal(md5ETag, r.Headers.ETag.ToString());
+        var head = await pachd.Client.InspectBranchAsync(new BranchRef(RepoRef.InDefault(repo), "master"));
+        Assert.Equal(head.Head.Id, r.Headers["x-amz-version-id"].ToString());
+        var got = await _gateway.SendAsync("GET", $"/{repo}/photos/cat.jpg");
+        Assert.Equal("meow", got.Text);
+        Assert.Equal(md5ETag, got.Headers.ETag.ToString()); // the record was written: it holds the MD5 ETag and the metadata
+        Assert.Equal("tom", got.Headers["x-amz-meta-owner"].ToString());
+        Assert.Equal(head.Head.Id, got.Headers["x-amz-version-id"].ToString());
+        // LocalPachd describes the file the ModifyFile wrote; against pachd the gateway inspects it (or searches).
+        var modify = calls.FindIndex(c => c.Method == nameof(IPachClient.ModifyFileDescribedAsync));
+        Assert.True(modify >= 0);
+        var inspectsAfter = calls.Skip(modify + 1).Count(c => c.Method == nameof(IPachClient.InspectFileAsync));
+        if (asPachd)
+        {
+            Assert.True(inspectsAfter > 0 || calls.Exists(c => c.Method == nameof(IPachClient.DiffFileAsync)));
+        }
+        else
+        {
+            Assert.Equal(0, inspectsAfter);
+        }
+    }
+
     [Fact]
     public async Task Put_ServerNamesItsCommit_NoHistorySearched()
     {

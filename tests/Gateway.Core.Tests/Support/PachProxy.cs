@@ -31,8 +31,8 @@ public class PachProxy : DispatchProxy
 
     /// <summary>
     /// A client that answers as it would against pachd 2.x, which does not name the commit a ModifyFile created nor
-    /// describe the file a GetFile serves (LocalPachd does both): the gateway must find each write's commit in the
-    /// history, and inspect each file it reads.
+    /// describe the file a GetFile serves or a ModifyFile wrote (LocalPachd does all three): the gateway must find each
+    /// write's commit in the history, and inspect each file it reads or writes.
     /// </summary>
     public static IPachClient AsPachd(IPachClient inner)
     {
@@ -79,6 +79,7 @@ public class PachProxy : DispatchProxy
         {
             nameof(IPachClient.WithToken) => _asPachd ? AsPachd((IPachClient)result!) : Wrap((IPachClient)result!, _calls, _fault),
             nameof(IPachClient.ModifyFileAsync) when _asPachd => NoCreatedCommit((Task<string?>)result!),
+            nameof(IPachClient.ModifyFileDescribedAsync) when _asPachd => Undescribed((Task<ModifyFileResult>)result!),
             _ => result,
         };
     }
@@ -101,6 +102,12 @@ public class PachProxy : DispatchProxy
     {
         await modify.ConfigureAwait(false);
         return null;
+    }
+
+    private static async Task<ModifyFileResult> Undescribed(Task<ModifyFileResult> modify)
+    {
+        await modify.ConfigureAwait(false);
+        return new ModifyFileResult(null, null);
     }
 
     private static Task<T> FaultedTask<T>(Exception error) => Task.FromException<T>(error);

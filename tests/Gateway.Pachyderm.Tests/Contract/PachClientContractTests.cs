@@ -568,6 +568,52 @@ public abstract partial class PachClientContractTests(PachdFixture fixture)
         Assert.Equal(open.Id, (await Client.InspectBranchAsync(Master(repo))).Head.Id);
     }
 
+    [Theory]
+    [InlineData("/dir/f.bin", 5 * MiB + 3)]
+    [InlineData("/a\\5Bb", 10)]
+    [InlineData("/empty", 0)]
+    public async Task ModifyFileDescribed_DescribesItsLastAddedFileAsInspectFileDoesAtTheCreatedCommit(string path, int size)
+    {
+        var repo = await NewRepoAsync();
+        await PutBytesAsync(Master(repo).Head, path, [9, 9]);
+
+        var result = await Client.ModifyFileDescribedAsync(Master(repo).Head, async w =>
+        {
+            await w.AddFileAsync("/first", new byte[] { 1 });
+            await w.DeleteFileAsync(path);
+            await w.AddFileAsync(path, TestData.Bytes(size, 5));
+        });
+
+        Assert.NotNull(result.CreatedCommit);
+        Assert.Equal((await Client.InspectBranchAsync(Master(repo))).Head.Id, result.CreatedCommit);
+        var inspected = await Client.InspectFileAsync(new FileRef(CommitRef.ById(repo, result.CreatedCommit), path));
+        Assert.Equal(inspected, result.LastAdded);
+        Assert.Equal(size, result.LastAdded!.SizeBytes);
+    }
+
+    [Fact]
+    public async Task ModifyFileDescribed_NothingToDescribe_NoDescription()
+    {
+        var repo = await NewRepoAsync();
+        await PutBytesAsync(Master(repo).Head, "/a", [1]);
+
+        // No file added; the last added file deleted again; a write into an open commit (no commit created).
+        var deleted = await Client.ModifyFileDescribedAsync(Master(repo).Head, w => w.DeleteFileAsync("/a"));
+        var gone = await Client.ModifyFileDescribedAsync(Master(repo).Head, async w =>
+        {
+            await w.AddFileAsync("/b", new byte[] { 2 });
+            await w.DeleteFileAsync("/b");
+        });
+        await Client.StartCommitAsync(Master(repo));
+        var open = await Client.ModifyFileDescribedAsync(Master(repo).Head, w => w.AddFileAsync("/c", new byte[] { 3 }));
+
+        Assert.NotNull(deleted.CreatedCommit);
+        Assert.Null(deleted.LastAdded);
+        Assert.NotNull(gone.CreatedCommit);
+        Assert.Null(gone.LastAdded);
+        Assert.Equal(new ModifyFileResult(null, null), open);
+    }
+
     [Fact]
     public async Task AddFile_TwiceInOneStream_Appends()
     {
