@@ -338,7 +338,7 @@ public sealed class PachClient : IPachClient, IDisposable
         ArgumentNullException.ThrowIfNull(write);
         using var timer = new StreamIdleTimer(_options.StreamIdleTimeout, cancellationToken);
         // Disposing the call before CompleteAsync resets the HTTP/2 stream: pachd never sees a half-close and applies nothing.
-        using var call = _pfs.ModifyFile(describe ? new CallOptions(_describeHeaders, cancellationToken: timer.Token) : StreamOptions(timer));
+        using var call = _pfs.ModifyFile(StreamOptions(timer, describe));
         var writer = new ModifyFileWriter(call.RequestStream, call.ResponseAsync, _options.AddFileChunkSize, _options.WrapUploadBuffers, timer);
         try
         {
@@ -437,8 +437,7 @@ public sealed class PachClient : IPachClient, IDisposable
         try
         {
             // The generated client's GetFile would allocate a new array per message: read them into pooled buffers.
-            var options = describe ? new CallOptions(_describeHeaders, cancellationToken: timer.Token) : StreamOptions(timer);
-            call = _invoker.AsyncServerStreamingCall(FileChunk.GetFileMethod, null, options, new GetFileRequest { File = exact.ToProto(), Offset = offset });
+            call = _invoker.AsyncServerStreamingCall(FileChunk.GetFileMethod, null, StreamOptions(timer, describe), new GetFileRequest { File = exact.ToProto(), Offset = offset });
         }
         catch
         {
@@ -513,7 +512,8 @@ public sealed class PachClient : IPachClient, IDisposable
     private CallOptions Options(CancellationToken cancellationToken) => new(_headers, Deadline(), cancellationToken);
 
     /// <summary>Options of a streaming call: no deadline (a transfer takes as long as it takes), the idle timer's token.</summary>
-    private CallOptions StreamOptions(StreamIdleTimer timer) => new(_headers, cancellationToken: timer.Token);
+    /// <summary>A stream's call options; <paramref name="describe"/> adds <see cref="DescribeFileHeader"/>.</summary>
+    private CallOptions StreamOptions(StreamIdleTimer timer, bool describe = false) => new(describe ? _describeHeaders : _headers, cancellationToken: timer.Token);
 
     private DateTime? Deadline() => _options.CallTimeout == Timeout.InfiniteTimeSpan ? null : DateTime.UtcNow + _options.CallTimeout;
 

@@ -97,7 +97,7 @@ internal sealed class InProcessEndPoint : EndPoint
             LocalEndPoint = endpoint;
             RemoteEndPoint = endpoint;
             ConnectionClosed = _closed.Token;
-            Features.Set<IMemoryPoolFeature>(new MemoryPoolFeature());
+            Features.Set<IMemoryPoolFeature>(MemoryPoolFeature.Instance);
         }
 
         public override string ConnectionId { get; set; }
@@ -145,11 +145,13 @@ internal sealed class InProcessEndPoint : EndPoint
     /// </summary>
     private sealed class MemoryPoolFeature : IMemoryPoolFeature
     {
+        public static readonly MemoryPoolFeature Instance = new();
+
         public MemoryPool<byte> MemoryPool => NonEmptyMemoryPool.Instance;
     }
 
     /// <summary><see cref="MemoryPool{T}.Shared"/>, renting at least <see cref="MinimumBlock"/> bytes.</summary>
-    internal sealed class NonEmptyMemoryPool : MemoryPool<byte>
+    private sealed class NonEmptyMemoryPool : MemoryPool<byte>
     {
         public const int MinimumBlock = 4096;
 

@@ -24,17 +24,11 @@ internal static class FileQueries
         return context.Info(entry.IsDirectory ? path + "/" : path, entry);
     }
 
-    /// <summary>The file at <paramref name="components"/> as <see cref="Inspect"/> describes it; null when there is none.</summary>
-    public static FileInfo? TryInspect(ReadContext context, string[] components)
-    {
-        if (components.Length == 0 || context.Reader.Lookup(context.Commit.Root, components) is not { } entry)
-        {
-            return null;
-        }
-
-        var path = "/" + string.Join('/', components);
-        return context.Info(entry.IsDirectory ? path + "/" : path, entry);
-    }
+    /// <summary>The file at <paramref name="components"/> as <see cref="Inspect"/> describes it; null when no file is there.</summary>
+    public static FileInfo? TryInspectFile(ReadContext context, string[] components) =>
+        components.Length > 0 && context.Reader.Lookup(context.Commit.Root, components) is { IsDirectory: false } entry
+            ? context.Info("/" + string.Join('/', components), entry)
+            : null;
 
     /// <summary>The file itself, or the entries directly below a directory.</summary>
     public static IEnumerable<FileInfo> List(ReadContext context, string rawPath, string? marker, long number, bool reverse)

@@ -218,8 +218,7 @@ internal sealed class PfsService : API.APIBase
         }
 
         using var read = new ReadContext(_store, new Commit { Repo = target.Repo ?? target.Branch?.Repo, Id = created }, caller);
-        var described = FileQueries.TryInspect(read, last.Path);
-        return described?.FileType == FileType.File ? described : null;
+        return FileQueries.TryInspectFile(read, last.Path);
     }
 
     /// <summary>

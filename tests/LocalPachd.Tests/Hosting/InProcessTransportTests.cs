@@ -23,8 +23,8 @@ public sealed class InProcessTransportTests
     {
         await using var server = await StartAsync();
         await server.CreateRepoAsync("r");
-        var files = Enumerable.Range(0, 3000).Select(i => Add($"/dir/file-{i:D5}-{new string('x', 40)}", "v")).ToArray();
-        await server.ModifyAsync(Head("r"), files);
+        const string longName = "-with-a-name-long-enough-to-fill-the-flow-control-window-sooner";
+        await server.ModifyAsync(Head("r"), [.. Enumerable.Range(0, 3000).Select(i => Add($"/dir/file-{i:D5}{longName}", "v"))]);
 
         using var channel = GrpcChannel.ForAddress("http://localpachd.inproc", new GrpcChannelOptions
         {
