@@ -180,7 +180,7 @@ public interface IPachClient
 /// <summary>The operations of one ModifyFile stream. Each call sends messages as it goes.</summary>
 public interface IModifyFileWriter
 {
-    /// <summary>Appends <paramref name="content"/> to <paramref name="path"/> as AddFile chunks of about 2 MiB from pooled buffers.</summary>
+    /// <summary>Appends <paramref name="content"/> to <paramref name="path"/> as AddFile chunks of <see cref="PachClientOptions.AddFileChunkSize"/> from pooled buffers.</summary>
     Task AddFileAsync(string path, Stream content, CancellationToken cancellationToken = default);
 
     /// <summary>Appends the given bytes to <paramref name="path"/> (empty: creates an empty file).</summary>

@@ -49,7 +49,7 @@ internal sealed class BenchRunner(BenchOptions options, BenchServer server, IPac
             await client.PutFileAsync(head, "/big.bin", source, cancellationToken);
             return 0;
         });
-        Add($"PutFile {options.SizeMiB} MiB (ModifyFile, 2 MiB chunks copied)", $"{options.SizeMiB} MiB", upload, Rate(size, upload.Elapsed));
+        Add($"PutFile {options.SizeMiB} MiB (ModifyFile, {PachClientOptions.DefaultAddFileChunkSize / 1024} KiB chunks copied)", $"{options.SizeMiB} MiB", upload, Rate(size, upload.Elapsed));
         _notes.Add(FormattableString.Invariant($"Server data directory after the upload: {server.DataBytes() / (double)MiB:0} MiB."));
 
         var info = await client.InspectFileAsync(new FileRef(head, "/big.bin"), cancellationToken);
