@@ -20,6 +20,9 @@ internal static partial class GatewayHost
     /// <summary>The environment variable that forces a mode: <c>functions</c> or <c>standalone</c>.</summary>
     public const string ModeVariable = "GATEWAY_MODE";
 
+    /// <summary>The host setting that makes configuration files reload on change (on by default).</summary>
+    internal const string ReloadConfigOnChangeKey = "hostBuilder:reloadConfigOnChange";
+
     /// <summary>
     /// Functions mode when <c>GATEWAY_MODE=functions</c>, or when the Functions host started us (it always passes
     /// <c>--functions-uri</c>, older hosts <c>--host</c>); <c>GATEWAY_MODE=standalone</c> forces standalone.
@@ -55,7 +58,10 @@ internal static partial class GatewayHost
     /// </summary>
     public static WebApplication BuildStandalone(string[] args)
     {
-        var builder = WebApplication.CreateSlimBuilder(args);
+        // Settings are read once, at start (a container restarts to change them). Reloading them on change would watch
+        // the content root, the current directory, recursively: from a checkout that is every folder of the repo (1,430
+        // inotify watches measured) plus each chunk folder the embedded LocalPachd then creates under ./.data.
+        var builder = WebApplication.CreateSlimBuilder([.. args, $"--{ReloadConfigOnChangeKey}=false"]);
         ConfigurationAliases.Apply(builder.Configuration);
         // The slim builder leaves out https address support; TlsEndpoint adds https to the default addresses.
         builder.WebHost.UseKestrelHttpsConfiguration();
