@@ -44,8 +44,14 @@ public sealed class LocalPachdOptions
     /// </summary>
     public MetadataSynchronous Synchronous { get; set; } = MetadataSynchronous.Full;
 
-    /// <summary>Upper bound of the in-memory cache of decoded tree nodes, in bytes. Default: 64 MiB.</summary>
-    public long NodeCacheBytes { get; set; } = 64L * 1024 * 1024;
+    /// <summary>
+    /// Upper bound of the in-memory cache of decoded tree nodes, counted in encoded bytes (decoded nodes take several
+    /// times that on the heap). Default: 8 MiB, room for the interior nodes and the leaves in use of a 100,000-key
+    /// folder. 64 MiB, the earlier default, filled with the superseded versions of nodes that writes replace: the
+    /// embedding gateway held 10 MiB more after 20,000 small requests and 30 MiB more during a 20,000-key listing,
+    /// for no faster listing (S3Bench: 0.47-0.54 s against 0.45 s).
+    /// </summary>
+    public long NodeCacheBytes { get; set; } = 8L * 1024 * 1024;
 
     /// <summary>Whether unreferenced data is collected in the background after deletions. Default: true.</summary>
     public bool BackgroundGarbageCollection { get; set; } = true;
