@@ -156,6 +156,13 @@ public interface IPachClient
     Task<FileInfo> InspectFileAsync(FileRef file, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// pfs_v2.InspectFile that answers a missing path (FileNotFound, NotAFile) with <see cref="PathLookup.File"/> null
+    /// instead of an error and, from LocalPachd (<see cref="PachClient.AncestorInfoTrailer"/>), with the path's nearest
+    /// existing ancestor: one call where pachd 2.x needs one per ancestor. Other errors as InspectFileAsync.
+    /// </summary>
+    Task<PathLookup> LookUpPathAsync(FileRef file, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// pfs_v2.ListFile of directory <paramref name="dir"/> (entries directly below it; directories end in "/"),
     /// resumed after <paramref name="paginationMarker"/> (a full path, exclusive), at most <paramref name="number"/> (0 = all).
     /// </summary>

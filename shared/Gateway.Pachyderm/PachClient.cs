@@ -46,6 +46,13 @@ public sealed class PachClient : IPachClient, IDisposable
     /// <summary>The request header that asks LocalPachd for <see cref="FileInfoHeader"/> (pachd 2.x ignores it).</summary>
     public const string DescribeFileHeader = "localpachd-describe-file";
 
+    /// <summary>
+    /// The binary trailer (a serialized pfs_v2.FileInfo) of an InspectFile that found nothing, in which LocalPachd
+    /// describes the path's nearest existing ancestor when the request carries <see cref="DescribeFileHeader"/> (an
+    /// extension: pachd 2.x sends none).
+    /// </summary>
+    public const string AncestorInfoTrailer = "localpachd-ancestor-info-bin";
+
     private readonly GrpcChannel _channel;
     private readonly PfsApi.APIClient _pfs;
     private readonly CallInvoker _invoker;
@@ -452,6 +459,28 @@ public sealed class PachClient : IPachClient, IDisposable
     {
         ArgumentNullException.ThrowIfNull(file);
         return UnaryAsync(_pfs.InspectFileAsync(new InspectFileRequest { File = file.ToProto() }, Options(cancellationToken)), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<PathLookup> LookUpPathAsync(FileRef file, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        using var call = _pfs.InspectFileAsync(new InspectFileRequest { File = file.ToProto() }, new CallOptions(_describeHeaders, Deadline(), cancellationToken));
+        try
+        {
+            return new PathLookup(await call.ResponseAsync.ConfigureAwait(false), null);
+        }
+        catch (RpcException e)
+        {
+            var error = PachErrors.Translate(e, cancellationToken);
+            if (error is not PachException { Kind: PachErrorKind.FileNotFound or PachErrorKind.NotAFile })
+            {
+                throw error;
+            }
+
+            var ancestor = e.Trailers.Get(AncestorInfoTrailer) is { IsBinary: true } described ? FileInfo.Parser.ParseFrom(described.ValueBytes) : null;
+            return new PathLookup(null, ancestor);
+        }
     }
 
     /// <inheritdoc/>

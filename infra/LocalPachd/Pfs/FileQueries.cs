@@ -24,6 +24,26 @@ internal static class FileQueries
         return context.Info(entry.IsDirectory ? path + "/" : path, entry);
     }
 
+    /// <summary>
+    /// The nearest ancestor of <paramref name="rawPath"/> that exists, as <see cref="Inspect"/> describes it: a directory,
+    /// a file (which no path can pass through), or at the least the root.
+    /// </summary>
+    public static FileInfo NearestAncestor(ReadContext context, string rawPath)
+    {
+        var components = PathRules.Components(PathRules.Clean(rawPath));
+        for (var depth = components.Length - 1; depth > 0; depth--)
+        {
+            var prefix = components[..depth];
+            if (context.Reader.Lookup(context.Commit.Root, prefix) is { } entry)
+            {
+                var path = "/" + string.Join('/', prefix);
+                return context.Info(entry.IsDirectory ? path + "/" : path, entry);
+            }
+        }
+
+        return context.Info("/", context.RootEntry);
+    }
+
     /// <summary>The file at <paramref name="components"/> as <see cref="Inspect"/> describes it; null when no file is there.</summary>
     public static FileInfo? TryInspectFile(ReadContext context, string[] components) =>
         components.Length > 0 && context.Reader.Lookup(context.Commit.Root, components) is { IsDirectory: false } entry

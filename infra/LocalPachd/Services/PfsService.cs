@@ -344,7 +344,16 @@ internal sealed class PfsService : API.APIBase
     {
         var file = request.File ?? throw PachErrors.New(StatusCode.InvalidArgument, "file must be set");
         using var read = new ReadContext(_store, file.Commit ?? new Commit(), Caller(context));
-        return Task.FromResult(FileQueries.Inspect(read, file.Path));
+        try
+        {
+            return Task.FromResult(FileQueries.Inspect(read, file.Path));
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound && context.RequestHeaders.Get(PachClient.DescribeFileHeader) is not null)
+        {
+            // Asked for (an extension, as for GetFile): the missing path's nearest existing ancestor, so that a writer
+            // learns in one call whether the path may become a file (no ancestor of it may be a file).
+            throw new RpcException(e.Status, new Metadata { { PachClient.AncestorInfoTrailer, FileQueries.NearestAncestor(read, file.Path).ToByteArray() } });
+        }
     }
 
     public override async Task ListFile(ListFileRequest request, IServerStreamWriter<Gateway.Pachyderm.Protos.Pfs.FileInfo> responseStream, ServerCallContext context)

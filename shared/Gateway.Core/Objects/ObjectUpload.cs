@@ -105,15 +105,30 @@ internal static class ObjectUpload
     /// <summary>
     /// InvalidArgument when <paramref name="key"/> cannot be a file of the commit: S3 lets <c>a</c> and <c>a/b</c> both
     /// be objects, PFS cannot (pachd fails the whole commit on a file/directory collision). So the key must not be a
-    /// directory (the parent of other objects), nor lie below an object. Costs one InspectFile for the key and
-    /// usually one for its parent directory.
+    /// directory (the parent of other objects), nor lie below an object. One call against LocalPachd, which names a
+    /// missing path's nearest existing ancestor; against pachd one InspectFile for the key and usually one for its
+    /// parent directory.
     /// </summary>
     public static async Task RequireNoPathConflictAsync(IPachClient pach, CommitRef commit, string key, CancellationToken cancellationToken)
     {
-        var path = ObjectKey.ToPath(key);
-        if (await KindAsync(pach, commit, path, cancellationToken).ConfigureAwait(false) == FileType.Dir)
+        var lookup = await pach.LookUpPathAsync(new FileRef(commit, ObjectKey.ToPath(key)), cancellationToken).ConfigureAwait(false);
+        switch (lookup.File?.FileType)
         {
-            throw S3Exception.InvalidArgument("Objects exist below this key: Pachyderm cannot hold a file and a directory of the same name.", "key", key);
+            case FileType.Dir:
+                throw S3Exception.InvalidArgument("Objects exist below this key: Pachyderm cannot hold a file and a directory of the same name.", "key", key);
+            case not null:
+                // An existing file's ancestors are directories.
+                return;
+        }
+
+        if (lookup.NearestAncestor is { } ancestor)
+        {
+            if (ancestor.FileType == FileType.File)
+            {
+                throw ObjectAbove(key, KeyAt(key, ancestor.File.Path));
+            }
+
+            return;
         }
 
         for (var slash = key.LastIndexOf('/'); slash > 0; slash = key.LastIndexOf('/', slash - 1))
@@ -123,9 +138,26 @@ internal static class ObjectUpload
                 case FileType.Dir:
                     return;
                 case FileType.File:
-                    throw S3Exception.InvalidArgument($"The object '{key[..slash]}' exists: Pachyderm cannot hold a file and a directory of the same name.", "key", key);
+                    throw ObjectAbove(key, key[..slash]);
             }
         }
+    }
+
+    private static S3Exception ObjectAbove(string key, string above) =>
+        S3Exception.InvalidArgument($"The object '{above}' exists: Pachyderm cannot hold a file and a directory of the same name.", "key", key);
+
+    /// <summary>The prefix of <paramref name="key"/> (up to one of its slashes) whose path is <paramref name="path"/>.</summary>
+    private static string KeyAt(string key, string path)
+    {
+        for (var slash = key.IndexOf('/', 1); slash > 0; slash = key.IndexOf('/', slash + 1))
+        {
+            if (ObjectKey.ToPath(key[..slash]) == path)
+            {
+                return key[..slash];
+            }
+        }
+
+        return path;
     }
 
     private static async Task<FileType?> KindAsync(IPachClient pach, CommitRef commit, string path, CancellationToken cancellationToken)

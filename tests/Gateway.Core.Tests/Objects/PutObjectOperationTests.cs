@@ -52,6 +52,9 @@ public sealed class PutObjectOperationTests(PachdServer pachd)
         var modify = calls.FindIndex(c => c.Method == nameof(IPachClient.ModifyFileDescribedAsync));
         Assert.True(modify >= 0);
         var inspectsAfter = calls.Skip(modify + 1).Count(c => c.Method == nameof(IPachClient.InspectFileAsync));
+        // The key is a file already, so its ancestors are directories: nothing more to inspect before the write.
+        Assert.Equal(1, calls.Take(modify).Count(c => c.Method == nameof(IPachClient.LookUpPathAsync)));
+        Assert.DoesNotContain(calls.Take(modify), c => c.Method == nameof(IPachClient.InspectFileAsync));
         if (asPachd)
         {
             Assert.True(inspectsAfter > 0 || calls.Exists(c => c.Method == nameof(IPachClient.DiffFileAsync)));
@@ -202,5 +205,47 @@ public sealed class PutObjectOperationTests(PachdServer pachd)
         Assert.Equal("InvalidArgument", r.ErrorCode);
         Assert.Equal(before, await pachd.CommitCountAsync(repo));
         Assert.Equal("first", (await _gateway.SendAsync("GET", $"/{repo}/{first}")).Text);
+    }
+
+    /// <summary>
+    /// A key below an object is refused, naming that object, whether the server names a missing key's nearest existing
+    /// ancestor (LocalPachd: one lookup, no InspectFile) or not (pachd: one InspectFile per ancestor up to the object).
+    /// </summary>
+    [Theory]
+    [InlineData(false, "x/y", "x/y/z/w", 0)]
+    [InlineData(true, "x/y", "x/y/z/w", 2)]
+    [InlineData(false, "s*t/u!", "s*t/u!/v", 0)]
+    [InlineData(true, "s*t/u!", "s*t/u!/v", 1)]
+    public async Task Put_BelowAnObject_RefusedNamingIt(bool asPachd, string first, string second, int inspections)
+    {
+        var repo = await pachd.NewRepoAsync();
+        Assert.Equal(200, (await _gateway.SendAsync("PUT", $"/{repo}/{first}", "first")).Status);
+        var before = await pachd.CommitCountAsync(repo);
+        var calls = new List<PachCall>();
+        var client = PachProxy.Wrap(asPachd ? PachProxy.AsPachd(pachd.Client) : pachd.Client, calls);
+
+        var r = await new Support.Gateway(client).SendAsync("PUT", $"/{repo}/{second}", "second");
+
+        Assert.Equal(400, r.Status);
+        Assert.Equal("InvalidArgument", r.ErrorCode);
+        Assert.Contains($"The object '{first}' exists", r.Xml.Element("Message")!.Value, StringComparison.Ordinal);
+        Assert.Equal(before, await pachd.CommitCountAsync(repo));
+        Assert.Equal(inspections, calls.Count(c => c.Method == nameof(IPachClient.InspectFileAsync)));
+    }
+
+    /// <summary>A new key below existing directories costs one lookup against LocalPachd, no InspectFile of its parents.</summary>
+    [Fact]
+    public async Task Put_NewKeyBelowDirectories_OneLookupBeforeTheWrite()
+    {
+        var repo = await pachd.NewRepoAsync();
+        Assert.Equal(200, (await _gateway.SendAsync("PUT", $"/{repo}/a/b/one", "1")).Status);
+        var calls = new List<PachCall>();
+
+        var r = await new Support.Gateway(PachProxy.Wrap(pachd.Client, calls)).SendAsync("PUT", $"/{repo}/a/b/two", "2");
+
+        Assert.Equal(200, r.Status);
+        var modify = calls.FindIndex(c => c.Method == nameof(IPachClient.ModifyFileDescribedAsync));
+        Assert.Equal(1, calls.Take(modify).Count(c => c.Method == nameof(IPachClient.LookUpPathAsync)));
+        Assert.DoesNotContain(calls.Take(modify), c => c.Method == nameof(IPachClient.InspectFileAsync));
     }
 }

@@ -31,8 +31,9 @@ public class PachProxy : DispatchProxy
 
     /// <summary>
     /// A client that answers as it would against pachd 2.x, which does not name the commit a ModifyFile created nor
-    /// describe the file a GetFile serves or a ModifyFile wrote (LocalPachd does all three): the gateway must find each
-    /// write's commit in the history, and inspect each file it reads or writes.
+    /// describe the file a GetFile serves or a ModifyFile wrote, nor a missing path's nearest ancestor (LocalPachd does
+    /// all four): the gateway must find each write's commit in the history, inspect each file it reads or writes, and
+    /// each ancestor of a key it writes.
     /// </summary>
     public static IPachClient AsPachd(IPachClient inner)
     {
@@ -80,6 +81,7 @@ public class PachProxy : DispatchProxy
             nameof(IPachClient.WithToken) => _asPachd ? AsPachd((IPachClient)result!) : Wrap((IPachClient)result!, _calls, _fault),
             nameof(IPachClient.ModifyFileAsync) when _asPachd => NoCreatedCommit((Task<string?>)result!),
             nameof(IPachClient.ModifyFileDescribedAsync) when _asPachd => Undescribed((Task<ModifyFileResult>)result!),
+            nameof(IPachClient.LookUpPathAsync) when _asPachd => NoAncestor((Task<PathLookup>)result!),
             _ => result,
         };
     }
@@ -103,6 +105,8 @@ public class PachProxy : DispatchProxy
         await modify.ConfigureAwait(false);
         return null;
     }
+
+    private static async Task<PathLookup> NoAncestor(Task<PathLookup> lookup) => (await lookup.ConfigureAwait(false)) with { NearestAncestor = null };
 
     private static async Task<ModifyFileResult> Undescribed(Task<ModifyFileResult> modify)
     {
