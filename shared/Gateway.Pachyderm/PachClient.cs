@@ -465,7 +465,7 @@ public sealed class PachClient : IPachClient, IDisposable
     public async Task<PathLookup> LookUpPathAsync(FileRef file, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(file);
-        using var call = _pfs.InspectFileAsync(new InspectFileRequest { File = file.ToProto() }, new CallOptions(_describeHeaders, Deadline(), cancellationToken));
+        using var call = _pfs.InspectFileAsync(new InspectFileRequest { File = file.ToProto() }, Options(cancellationToken, describe: true));
         try
         {
             return new PathLookup(await call.ResponseAsync.ConfigureAwait(false), null);
@@ -538,10 +538,12 @@ public sealed class PachClient : IPachClient, IDisposable
     // ---- plumbing ----
 
     /// <summary>Options of a unary call: the bound token and the deadline.</summary>
-    private CallOptions Options(CancellationToken cancellationToken) => new(_headers, Deadline(), cancellationToken);
+    private CallOptions Options(CancellationToken cancellationToken, bool describe = false) => new(describe ? _describeHeaders : _headers, Deadline(), cancellationToken);
 
-    /// <summary>Options of a streaming call: no deadline (a transfer takes as long as it takes), the idle timer's token.</summary>
-    /// <summary>A stream's call options; <paramref name="describe"/> adds <see cref="DescribeFileHeader"/>.</summary>
+    /// <summary>
+    /// Options of a streaming call: no deadline (a transfer takes as long as it takes), the idle timer's token;
+    /// <paramref name="describe"/> adds <see cref="DescribeFileHeader"/>.
+    /// </summary>
     private CallOptions StreamOptions(StreamIdleTimer timer, bool describe = false) => new(describe ? _describeHeaders : _headers, cancellationToken: timer.Token);
 
     private DateTime? Deadline() => _options.CallTimeout == Timeout.InfiniteTimeSpan ? null : DateTime.UtcNow + _options.CallTimeout;

@@ -36,8 +36,7 @@ internal static class FileQueries
             var prefix = components[..depth];
             if (context.Reader.Lookup(context.Commit.Root, prefix) is { } entry)
             {
-                var path = "/" + string.Join('/', prefix);
-                return context.Info(entry.IsDirectory ? path + "/" : path, entry);
+                return Describe(context, prefix, entry);
             }
         }
 
@@ -47,8 +46,15 @@ internal static class FileQueries
     /// <summary>The file at <paramref name="components"/> as <see cref="Inspect"/> describes it; null when no file is there.</summary>
     public static FileInfo? TryInspectFile(ReadContext context, string[] components) =>
         components.Length > 0 && context.Reader.Lookup(context.Commit.Root, components) is { IsDirectory: false } entry
-            ? context.Info("/" + string.Join('/', components), entry)
+            ? Describe(context, components, entry)
             : null;
+
+    /// <summary>The entry at <paramref name="components"/> as <see cref="Inspect"/> names it (a directory's path ends in "/").</summary>
+    private static FileInfo Describe(ReadContext context, string[] components, TreeEntry entry)
+    {
+        var path = "/" + string.Join('/', components);
+        return context.Info(entry.IsDirectory ? path + "/" : path, entry);
+    }
 
     /// <summary>The file itself, or the entries directly below a directory.</summary>
     public static IEnumerable<FileInfo> List(ReadContext context, string rawPath, string? marker, long number, bool reverse)
