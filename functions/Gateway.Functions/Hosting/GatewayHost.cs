@@ -40,7 +40,9 @@ internal static partial class GatewayHost
         services.AddOptions<GatewayHostOptions>().BindConfiguration(GatewayHostOptions.SectionName);
         services.AddSingleton(new HostMode(functionsMode));
         services.AddSingleton<PachdConnection>();
-        services.AddHostedService(sp => sp.GetRequiredService<PachdConnection>());
+        // First of all hosted services: the Functions worker's own connects to the host as it starts, so a refusal to
+        // start (no PACHD_ADDRESS in Functions mode) must come before the host has seen a worker ready to serve.
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService>(sp => sp.GetRequiredService<PachdConnection>()));
         services.AddSingleton(sp => sp.GetRequiredService<PachdConnection>().Client);
         services.AddGateway();
         if (functionsMode)
