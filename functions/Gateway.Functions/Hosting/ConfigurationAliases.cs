@@ -22,6 +22,7 @@ internal static class ConfigurationAliases
         ("GATEWAY_PACHD_TIMEOUT_SECONDS", "Gateway:PachdTimeoutSeconds"),
         ("GATEWAY_PACHD_IDLE_SECONDS", "Gateway:PachdIdleTimeoutSeconds"),
         ("GATEWAY_PACHD_CONNECT_SECONDS", "Gateway:PachdConnectTimeoutSeconds"),
+        ("GATEWAY_IDLE_RELEASE_SECONDS", "Gateway:IdleReleaseSeconds"),
         ("GATEWAY_MAX_TRANSFERS", "Gateway:MaxConcurrentTransfers"),
         ("GATEWAY_MAX_REQUESTS", "Gateway:MaxConcurrentRequests"),
         ("GATEWAY_QUEUE_SECONDS", "Gateway:QueueSeconds"),

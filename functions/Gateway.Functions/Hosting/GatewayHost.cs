@@ -45,6 +45,7 @@ internal static partial class GatewayHost
         services.Insert(0, ServiceDescriptor.Singleton<IHostedService>(sp => sp.GetRequiredService<PachdConnection>()));
         services.AddSingleton(sp => sp.GetRequiredService<PachdConnection>().Client);
         services.AddGateway();
+        services.AddHostedService<IdleMemoryRelease>();
         if (functionsMode)
         {
             // Requests arrive re-escaped by the host's forwarder; the gateway undoes what it can (S3ProtocolOptions).

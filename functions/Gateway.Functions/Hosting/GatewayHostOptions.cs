@@ -120,4 +120,13 @@ public sealed class GatewayHostOptions
     /// are ignored: anyone could send them). Alias: <c>GATEWAY_TRUSTED_PROXIES</c>.
     /// </summary>
     public string? TrustedProxies { get; set; }
+
+    /// <summary>
+    /// Seconds of quiet after which the process gives memory back to the system (<see cref="IdleMemoryRelease"/>).
+    /// Default: 2. 0: never. Alias: <c>GATEWAY_IDLE_RELEASE_SECONDS</c>.
+    /// </summary>
+    public double IdleReleaseSeconds { get; set; } = 2;
+
+    /// <summary>Bytes the process must have allocated since the last release before the next one. Default: 32 MiB.</summary>
+    public long IdleReleaseMinimumBytes { get; set; } = 32L << 20;
 }

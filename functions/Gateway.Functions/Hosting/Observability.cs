@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using Gateway.Core.Telemetry;
@@ -66,7 +67,7 @@ internal static class Observability
 
             if (otlp)
             {
-                metrics.AddOtlpExporter();
+                AddOtlp(metrics);
             }
         });
 
@@ -77,22 +78,41 @@ internal static class Observability
                 tracing.AddSource(GatewayTelemetry.Name, GatewayTelemetry.GrpcClientSourceName);
                 if (otlp)
                 {
-                    tracing.AddOtlpExporter();
+                    AddOtlp(tracing);
                 }
             });
         }
 
         if (functionsMode)
         {
-            // The invocation's trace context from the host, and the function app's resource attributes.
-            telemetry.UseFunctionsWorkerDefaults();
+            UseFunctionsWorkerDefaults(telemetry);
         }
 
         if (azureMonitor)
         {
-            var credential = ManagedIdentityFromAuthenticationString(configuration["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]);
-            telemetry.UseAzureMonitorExporter(exporter => exporter.Credential = credential);
+            UseAzureMonitor(telemetry, configuration["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]);
         }
+    }
+
+    // The exporters live in methods of their own, never inlined, so that the assemblies of those not configured (Azure
+    // Monitor's pulls in Azure.Core and System.ClientModel) are not loaded: the JIT loads every assembly a method it
+    // compiles refers to, whether or not that branch runs (2-3 MiB of mapped code and type data in a standalone gateway).
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddOtlp(MeterProviderBuilder metrics) => metrics.AddOtlpExporter();
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddOtlp(TracerProviderBuilder tracing) => tracing.AddOtlpExporter();
+
+    /// <summary>The invocation's trace context from the host, and the function app's resource attributes.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void UseFunctionsWorkerDefaults(IOpenTelemetryBuilder telemetry) => telemetry.UseFunctionsWorkerDefaults();
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void UseAzureMonitor(IOpenTelemetryBuilder telemetry, string? authenticationString)
+    {
+        var credential = ManagedIdentityFromAuthenticationString(authenticationString);
+        telemetry.UseAzureMonitorExporter(exporter => exporter.Credential = credential);
     }
 
     /// <summary>Serves <see cref="MetricsPath"/> when the Prometheus exporter was registered.</summary>

@@ -31,6 +31,9 @@ internal sealed class TargetResult
 
     public double? RssAfterSmallMiB { get; set; }
 
+    /// <summary>Memory of the server's process tree <see cref="Workloads.RestAfterSmall"/> after the small requests ended.</summary>
+    public double? RssRestedAfterSmallMiB { get; set; }
+
     public Listing? Listing { get; set; }
 
     /// <summary>The highest memory sampled over the target's whole run.</summary>

@@ -20,6 +20,9 @@ internal sealed class Workloads(BenchOptions options, BenchTarget target, Target
     internal const int PartConcurrency = 4;
     internal const int ListConcurrency = 16;
     internal const ulong Seed = 0x5EED;
+
+    /// <summary>How long the server rests after the small requests before its memory is read again.</summary>
+    internal static readonly TimeSpan RestAfterSmall = TimeSpan.FromSeconds(5);
     private const string _bucket = "master.s3bench";
     private const string _listBucket = "master.s3list";
 
@@ -142,6 +145,8 @@ internal sealed class Workloads(BenchOptions options, BenchTarget target, Target
 
         result.SmallRequests = each * 6;
         result.RssAfterSmallMiB = target.Sampler.CurrentMiB();
+        await Task.Delay(RestAfterSmall, cancellationToken);
+        result.RssRestedAfterSmallMiB = target.Sampler.CurrentMiB();
     }
 
     private async Task SmallOpsAsync(string operation, int concurrency, int count, Func<int, CancellationToken, Task> op, CancellationToken cancellationToken)

@@ -30,6 +30,9 @@ internal sealed class StandaloneProcess : IAsyncDisposable
     /// <summary>http://127.0.0.1:port/.</summary>
     public Uri BaseUri { get; }
 
+    /// <summary>The process id.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>True once the process has ended.</summary>
     public bool HasExited => _process.HasExited;
 
@@ -39,8 +42,8 @@ internal sealed class StandaloneProcess : IAsyncDisposable
     /// <summary>Everything the process printed so far.</summary>
     public string Output => _process.Output;
 
-    /// <summary>Starts the gateway with <paramref name="environment"/> added (PACHD_ADDRESS removed) and waits until it listens.</summary>
-    public static async Task<StandaloneProcess> StartAsync(params (string Name, string Value)[] environment)
+    /// <summary>Starts the gateway with <paramref name="environment"/> added (a null value removes a variable; PACHD_ADDRESS is removed) and waits until it listens.</summary>
+    public static async Task<StandaloneProcess> StartAsync(params (string Name, string? Value)[] environment)
     {
         var app = AppDirectory();
         var port = FreePort();
