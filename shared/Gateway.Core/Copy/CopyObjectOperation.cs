@@ -25,11 +25,13 @@ internal sealed class CopyObjectOperation : IGatewayOperation
     private const string _taggingDirectiveHeader = "x-amz-tagging-directive";
 
     private readonly TimeProvider _time;
+    private readonly RecordGroupCommit _records;
     private readonly ILogger _logger;
 
-    public CopyObjectOperation(TimeProvider time, ILogger logger)
+    public CopyObjectOperation(TimeProvider time, RecordGroupCommit records, ILogger logger)
     {
         _time = time;
+        _records = records;
         _logger = logger;
     }
 
@@ -80,7 +82,7 @@ internal sealed class CopyObjectOperation : IGatewayOperation
             Metadata = replaceMetadata ? requestMetadata : sourceRecord?.Metadata,
             Tags = replaceTags ? NullIfEmpty(requestTags) : sourceRecord?.Tags,
         };
-        var recorded = await ObjectRecords.TryWriteAsync(call, destination, key, record, _logger).ConfigureAwait(false);
+        var recorded = await _records.TryWriteAsync(call, destination, key, record, _logger).ConfigureAwait(false);
         return S3Response.Xml(new CopyObjectResult
         {
             ETag = recorded ? record.ETag : copied.ContentETag,

@@ -71,25 +71,6 @@ internal static class ObjectRecords
     public static Task WriteAsync(IPachClient pach, BucketAddress bucket, string key, ObjectRecord record, CancellationToken cancellationToken, bool current = true) =>
         GatewayBranch.ModifyAsync(pach, bucket, w => WriteAsync(w, key, record, cancellationToken, current), cancellationToken);
 
-    /// <summary>
-    /// Writes the record of an object that was just written. The object is there whatever happens here, so a failure
-    /// is logged and reported as false: the caller then answers with the content-derived ETag the object will be
-    /// served with, never with an ETag no later read would show.
-    /// </summary>
-    public static async Task<bool> TryWriteAsync(S3Call call, BucketAddress bucket, string key, ObjectRecord record, ILogger logger)
-    {
-        try
-        {
-            await WriteAsync(call.Pach, bucket, key, record, call.Aborted).ConfigureAwait(false);
-            return true;
-        }
-        catch (PachException e) when (e.Kind != PachErrorKind.Cancelled)
-        {
-            GatewayLog.RecordWriteFailed(logger, e.Kind, call.RequestId);
-            return false;
-        }
-    }
-
     /// <summary>Writes the record and (for the current version) the key's listing entry inside a ModifyFile on the gateway branch.</summary>
     public static async Task WriteAsync(IModifyFileWriter writer, string key, ObjectRecord record, CancellationToken cancellationToken, bool current = true)
     {

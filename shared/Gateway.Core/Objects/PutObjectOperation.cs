@@ -23,11 +23,13 @@ namespace Gateway.Core.Objects;
 internal sealed class PutObjectOperation : IGatewayOperation
 {
     private readonly long _maxObjectSize;
+    private readonly RecordGroupCommit _records;
     private readonly ILogger _logger;
 
-    public PutObjectOperation(long maxObjectSize, ILogger logger)
+    public PutObjectOperation(long maxObjectSize, RecordGroupCommit records, ILogger logger)
     {
         _maxObjectSize = maxObjectSize;
+        _records = records;
         _logger = logger;
     }
 
@@ -76,7 +78,7 @@ internal sealed class PutObjectOperation : IGatewayOperation
 
         // A write that cannot be told from a concurrent one of the same key records nothing: a record must describe the
         // content it names. The client still gets its own bytes' ETag.
-        var recorded = exact && await ObjectRecords.TryWriteAsync(call, bucket, key, record, _logger).ConfigureAwait(false);
+        var recorded = exact && await _records.TryWriteAsync(call, bucket, key, record, _logger).ConfigureAwait(false);
         var response = S3Response.Status(StatusCodes.Status200OK);
         response.Headers.ETag = recorded ? record.ETag : exact ? found.ContentETag : md5ETag ?? found.ContentETag;
         response.WithHeader("x-amz-version-id", found.VersionId);

@@ -3,6 +3,7 @@ using Gateway.Core.Buckets;
 using Gateway.Core.Copy;
 using Gateway.Core.History;
 using Gateway.Core.Listing;
+using Gateway.Core.Metadata;
 using Gateway.Core.Objects;
 using Gateway.Core.Service;
 using Gateway.Core.Uploads;
@@ -26,6 +27,7 @@ internal sealed class OperationTable
     {
         var xml = s3Options.MaxXmlBodyBytes;
         var maxObject = options.MaxObjectSize;
+        var records = new RecordGroupCommit();
         var uploads = new UploadExpiry(TimeSpan.FromDays(Math.Max(0, options.UploadExpiryDays)), time, new HistoryTrimmer(time, logger));
         OperationEntry[] rows =
         [
@@ -48,8 +50,8 @@ internal sealed class OperationTable
             Row(S3Operation.GetObjectTagging, new GetObjectTaggingOperation(), Read),
             Row(S3Operation.PutObjectTagging, new SetObjectTaggingOperation(xml, delete: false), Write),
             Row(S3Operation.DeleteObjectTagging, new SetObjectTaggingOperation(xml, delete: true), Write),
-            Row(S3Operation.PutObject, new PutObjectOperation(maxObject, logger), Write, RequestBodyKind.Object),
-            Row(S3Operation.CopyObject, new CopyObjectOperation(time, logger), Write),
+            Row(S3Operation.PutObject, new PutObjectOperation(maxObject, records, logger), Write, RequestBodyKind.Object),
+            Row(S3Operation.CopyObject, new CopyObjectOperation(time, records, logger), Write),
             Row(S3Operation.DeleteObject, new DeleteObjectOperation(), Write),
 
             Row(S3Operation.CreateMultipartUpload, new CreateMultipartUploadOperation(time, uploads, logger), Write),
