@@ -108,6 +108,14 @@ public interface IPachClient
     /// </remarks>
     Task SquashCommitAsync(CommitRef commit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// True once a ModifyFile through this client (or another view of its channel) was answered with the commit it
+    /// created (<see cref="PachClient.CreatedCommitTrailer"/>): the server is LocalPachd, which names every commit a write
+    /// creates, so a writer need not read the branch head before writing to find its own commit afterwards. Always false
+    /// against pachd 2.x.
+    /// </summary>
+    bool NamesCreatedCommits { get; }
+
     // ---- files ----
 
     /// <summary>

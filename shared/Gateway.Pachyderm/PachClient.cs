@@ -123,6 +123,9 @@ public sealed class PachClient : IPachClient, IDisposable
     public static PachClient Create(string address) => Create(new PachClientOptions { Address = address });
 
     /// <inheritdoc/>
+    public bool NamesCreatedCommits => _traits.NamesCreatedCommits;
+
+    /// <inheritdoc/>
     public IPachClient WithToken(string? token) => new PachClient(_channel, Address, _options, token, ownsChannel: false, _traits);
 
     /// <inheritdoc/>
@@ -361,6 +364,11 @@ public sealed class PachClient : IPachClient, IDisposable
 
             var trailers = call.GetTrailers();
             var created = trailers.GetValue(CreatedCommitTrailer) is { Length: > 0 } id ? id : null;
+            if (created is not null && !_traits.NamesCreatedCommits)
+            {
+                _traits.NamesCreatedCommits = true;
+            }
+
             var lastAdded = created is not null && trailers.Get(FileInfoHeader) is { IsBinary: true } described ? FileInfo.Parser.ParseFrom(described.ValueBytes) : null;
             return new ModifyFileResult(created, lastAdded);
         }
@@ -607,5 +615,8 @@ public sealed class PachClient : IPachClient, IDisposable
     {
         /// <summary>True once a GetFile came without <see cref="FileInfoHeader"/>: the server is not LocalPachd.</summary>
         public volatile bool NoFileInfo;
+
+        /// <summary>True once a ModifyFile was answered with <see cref="CreatedCommitTrailer"/>: the server is LocalPachd.</summary>
+        public volatile bool NamesCreatedCommits;
     }
 }

@@ -45,11 +45,15 @@ internal sealed class PutObjectOperation : IGatewayOperation
         var metadata = S3ObjectMetadata.FromRequest(call.Request);
         var tags = S3TagSet.FromHeader(call.Request.Headers[S3TagSet.HeaderName].ToString());
         var bucket = call.RequiredBucket;
-        var branch = await BucketGuard.RequireAsync(call).ConfigureAwait(false);
         if (ObjectKey.IsDirectoryKey(key))
         {
-            return await PutFolderMarkerAsync(call, branch).ConfigureAwait(false);
+            return await PutFolderMarkerAsync(call, await BucketGuard.RequireAsync(call).ConfigureAwait(false)).ConfigureAwait(false);
         }
+
+        // The branch head before the write is what a search for the write's commit starts from (pachd). A server that
+        // names the commit each write creates needs no search, and a missing bucket then fails the path lookup below
+        // (NoSuchBucket) before any byte of the body is read: one call less per PUT.
+        var branch = call.Pach.NamesCreatedCommits ? null : await BucketGuard.RequireAsync(call).ConfigureAwait(false);
 
         var path = ObjectKey.ToPath(key);
         await WriteConditions.CheckAsync(call, key, call.Aborted).ConfigureAwait(false);
@@ -61,7 +65,7 @@ internal sealed class PutObjectOperation : IGatewayOperation
         }, call.Aborted).ConfigureAwait(false);
         var written = call.Body.BytesRead;
         var md5 = call.Body.Md5;
-        var (found, exact) = await ObjectUpload.FindWrittenAsync(call.Pach, bucket, branch.Head?.Id, modified.CreatedCommit, path, f => f is not null && f.SizeBytes == written, call.Aborted,
+        var (found, exact) = await ObjectUpload.FindWrittenAsync(call.Pach, bucket, branch?.Head?.Id, modified.CreatedCommit, path, f => f is not null && f.SizeBytes == written, call.Aborted,
             md5 is { } sum ? file => ObjectUpload.HasMd5Async(call.Pach, file, sum, call.Aborted) : null, modified.LastAdded).ConfigureAwait(false);
 
         var md5ETag = md5 is { } bodyMd5 ? ETags.FromMd5(bodyMd5.Span) : null;

@@ -54,6 +54,8 @@ public sealed class PutObjectOperationTests(PachdServer pachd)
         var inspectsAfter = calls.Skip(modify + 1).Count(c => c.Method == nameof(IPachClient.InspectFileAsync));
         // The key is a file already, so its ancestors are directories: nothing more to inspect before the write.
         Assert.Equal(1, calls.Take(modify).Count(c => c.Method == nameof(IPachClient.LookUpPathAsync)));
+        // The branch head is read before the write only where the write's commit may have to be searched for (pachd).
+        Assert.Equal(asPachd ? 1 : 0, calls.Take(modify).Count(c => c.Method == nameof(IPachClient.InspectBranchAsync)));
         Assert.DoesNotContain(calls.Take(modify), c => c.Method == nameof(IPachClient.InspectFileAsync));
         if (asPachd)
         {
@@ -131,13 +133,32 @@ public sealed class PutObjectOperationTests(PachdServer pachd)
         Assert.Equal(before, await pachd.CommitCountAsync(repo));
     }
 
-    [Fact]
-    public async Task Put_MissingBucket_NoSuchBucket()
+    /// <summary>
+    /// A missing repo or branch is NoSuchBucket and nothing is written, also once the client knows that the server
+    /// names the commits writes create and so no longer inspects the branch before a PUT.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Put_MissingBucket_NoSuchBucket(bool asPachd)
     {
-        var r = await _gateway.SendAsync("PUT", "/master.nosuchrepo42/k", "x");
+        var repo = await pachd.NewRepoAsync();
+        var client = asPachd ? PachProxy.AsPachd(pachd.Client) : pachd.Client;
+        var gateway = new Support.Gateway(client);
+        Assert.Equal(200, (await gateway.SendAsync("PUT", $"/{repo}/first", "x")).Status);
+        Assert.Equal(!asPachd, client.NamesCreatedCommits);
+        var before = await pachd.CommitCountAsync(repo);
 
-        Assert.Equal(404, r.Status);
-        Assert.Equal("NoSuchBucket", r.ErrorCode);
+        var missingRepo = await gateway.SendAsync("PUT", "/master.nosuchrepo42/k", "x");
+        var missingBranch = await gateway.SendAsync("PUT", $"/nosuchbranch.{repo}/k", "x");
+
+        foreach (var r in new[] { missingRepo, missingBranch })
+        {
+            Assert.Equal(404, r.Status);
+            Assert.Equal("NoSuchBucket", r.ErrorCode);
+        }
+
+        Assert.Equal(before, await pachd.CommitCountAsync(repo));
     }
 
     [Fact]

@@ -30,7 +30,8 @@ public class PachProxy : DispatchProxy
     }
 
     /// <summary>
-    /// A client that answers as it would against pachd 2.x, which does not name the commit a ModifyFile created nor
+    /// A client that answers as it would against pachd 2.x, which does not name the commit a ModifyFile created (nor so
+    /// ever claims to, <see cref="IPachClient.NamesCreatedCommits"/>) nor
     /// describe the file a GetFile serves or a ModifyFile wrote, nor a missing path's nearest ancestor (LocalPachd does
     /// all four): the gateway must find each write's commit in the history, inspect each file it reads or writes, and
     /// each ancestor of a key it writes.
@@ -82,6 +83,7 @@ public class PachProxy : DispatchProxy
             nameof(IPachClient.ModifyFileAsync) when _asPachd => NoCreatedCommit((Task<string?>)result!),
             nameof(IPachClient.ModifyFileDescribedAsync) when _asPachd => Undescribed((Task<ModifyFileResult>)result!),
             nameof(IPachClient.LookUpPathAsync) when _asPachd => NoAncestor((Task<PathLookup>)result!),
+            "get_" + nameof(IPachClient.NamesCreatedCommits) when _asPachd => false,
             _ => result,
         };
     }
