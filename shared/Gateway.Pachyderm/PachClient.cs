@@ -364,7 +364,7 @@ public sealed class PachClient : IPachClient, IDisposable
 
             var trailers = call.GetTrailers();
             var created = trailers.GetValue(CreatedCommitTrailer) is { Length: > 0 } id ? id : null;
-            if (created is not null && !_traits.NamesCreatedCommits)
+            if (created is not null)
             {
                 _traits.NamesCreatedCommits = true;
             }
