@@ -111,6 +111,13 @@ public sealed class LocalPachdServer : IAsyncDisposable
             sp.GetRequiredService<MetadataDb>(), sp.GetRequiredService<ChunkStore>(), sp.GetRequiredService<NodeCache>(), options.TimeProvider));
         builder.Services.AddSingleton(sp => new AuthStore(sp.GetRequiredService<MetadataDb>(), options.TimeProvider));
         builder.Services.AddSingleton<AuthInterceptor>();
+
+        // The services hold nothing per call, so one instance each serves every call. Registered, they are taken from
+        // the container; otherwise gRPC builds each from an expression-compiled factory on first use, which maps
+        // System.Linq.Expressions (2.4 MiB resident) into the process, and allocates one per call.
+        builder.Services.AddSingleton<PfsService>();
+        builder.Services.AddSingleton<AuthService>();
+        builder.Services.AddSingleton<VersionService>();
         builder.Services.AddSingleton(sp => new GarbageCollector(
             sp.GetRequiredService<MetadataDb>(), sp.GetRequiredService<ChunkStore>(), sp.GetRequiredService<NodeCache>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("LocalPachd.GarbageCollector")));

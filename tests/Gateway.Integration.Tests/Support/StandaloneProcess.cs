@@ -33,6 +33,11 @@ internal sealed class StandaloneProcess : IAsyncDisposable
     /// <summary>The process id.</summary>
     public int ProcessId => _process.Id;
 
+    /// <summary>The file names of the assemblies the process has mapped, from <c>/proc/&lt;pid&gt;/maps</c>.</summary>
+    public IReadOnlySet<string> MappedAssemblies() =>
+        File.ReadAllLines($"/proc/{ProcessId}/maps").Where(line => line.EndsWith(".dll", StringComparison.Ordinal))
+            .Select(line => Path.GetFileName(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1])).ToHashSet();
+
     /// <summary>True once the process has ended.</summary>
     public bool HasExited => _process.HasExited;
 

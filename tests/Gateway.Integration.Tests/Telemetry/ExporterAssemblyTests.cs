@@ -20,8 +20,7 @@ public sealed class ExporterAssemblyTests
             response.EnsureSuccessStatusCode();
         }
 
-        var mapped = File.ReadAllLines($"/proc/{gateway.ProcessId}/maps").Where(line => line.EndsWith(".dll", StringComparison.Ordinal))
-            .Select(line => Path.GetFileName(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1])).ToHashSet();
+        var mapped = gateway.MappedAssemblies();
 
         Assert.Contains("OpenTelemetry.dll", mapped);
         Assert.DoesNotContain("Azure.Core.dll", mapped);
