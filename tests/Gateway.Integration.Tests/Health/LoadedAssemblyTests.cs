@@ -4,12 +4,36 @@ using Gateway.Integration.Tests.Support;
 namespace Gateway.Integration.Tests.Health;
 
 /// <summary>
-/// What a standalone gateway on its embedded LocalPachd maps into memory while it serves: each assembly a request path
-/// touches stays resident, and the process's peak memory is a target of its own (docs/BENCHMARKS.md).
+/// What a standalone gateway maps into memory (read from <c>/proc/&lt;pid&gt;/maps</c>): each assembly a process loads
+/// stays resident, and the gateway's peak memory is a target of its own (docs/BENCHMARKS.md).
 /// </summary>
 [Trait("Host", "Standalone")]
 public sealed class LoadedAssemblyTests
 {
+    /// <summary>
+    /// With no OTLP or Azure Monitor exporter configured their assemblies are not loaded: each costs mapped code and
+    /// type data, and Azure Monitor's pulls in Azure.Core and System.ClientModel.
+    /// </summary>
+    [Fact]
+    public async Task Standalone_NoExporterConfigured_TheirAssembliesAreNotLoaded()
+    {
+        await using var gateway = await StandaloneProcess.StartAsync(
+            ("OTEL_EXPORTER_OTLP_ENDPOINT", null), ("APPLICATIONINSIGHTS_CONNECTION_STRING", null));
+        using var http = new HttpClient();
+        using (var response = await http.GetAsync(new Uri(gateway.BaseUri, "/~/metrics")))
+        {
+            response.EnsureSuccessStatusCode();
+        }
+
+        var mapped = gateway.MappedAssemblies();
+
+        Assert.Contains("OpenTelemetry.dll", mapped);
+        Assert.DoesNotContain("Azure.Core.dll", mapped);
+        Assert.DoesNotContain("Azure.Monitor.OpenTelemetry.Exporter.dll", mapped);
+        Assert.DoesNotContain("OpenTelemetry.Exporter.OpenTelemetryProtocol.dll", mapped);
+    }
+
+    /// <summary>LocalPachd's gRPC services come from its container, not from factories compiled from expression trees.</summary>
     [Fact]
     public async Task Standalone_ServingObjects_DoesNotLoadTheExpressionCompiler()
     {
