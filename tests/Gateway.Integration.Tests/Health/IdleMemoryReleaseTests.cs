@@ -77,12 +77,13 @@ public sealed partial class IdleMemoryReleaseTests
     }
 
     /// <summary>
-    /// A real process: requests, then rest; one release is logged, and none more while it rests. The start is a burst
-    /// of its own (its release, if any, comes before the requests).
+    /// A real process: requests, then rest; a release is logged after the requests, and none while it rests. The start
+    /// is a burst of its own, and on a slow machine the requests may pause long enough for a release between them, so
+    /// the count is read once the process has settled (one release per burst is what the IdleTracker tests above check).
     /// </summary>
     [Fact]
     [Trait("Host", "Standalone")]
-    public async Task Process_AfterRequests_ReleasesOnce_ThenStaysQuiet()
+    public async Task Process_AfterRequests_Releases_ThenStaysQuiet()
     {
         await using var gateway = await StandaloneProcess.StartAsync(
             ("GATEWAY_IDLE_RELEASE_SECONDS", "0.4"),
@@ -105,11 +106,14 @@ public sealed partial class IdleMemoryReleaseTests
         }
 
         var released = Released(gateway.Output);
-        Assert.Equal(atRest + 1, released.Count);
+        Assert.True(released.Count > atRest, "no release after the requests");
         Assert.True(long.Parse(released[^1].Groups["before"].Value, CultureInfo.InvariantCulture) > 0, released[^1].Value);
 
+        // Settled (more than a period since the last request), then resting: nothing more to give back.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        var settled = Released(gateway.Output).Count;
         await Task.Delay(TimeSpan.FromSeconds(2.5));
-        Assert.Equal(atRest + 1, Released(gateway.Output).Count);
+        Assert.Equal(settled, Released(gateway.Output).Count);
         Assert.Equal(4096, (await s3.GetObjectMetadataAsync(bucket, "k49")).ContentLength);
     }
 
