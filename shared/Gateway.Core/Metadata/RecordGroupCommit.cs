@@ -97,7 +97,7 @@ internal sealed class RecordGroupCommit
             {
                 if (lane.Queue.Count == 0)
                 {
-                    lane.Writing = false;
+                    // A retired lane is never written to again (writers take a fresh one), so it stays Writing.
                     lane.Retired = true;
                     _lanes.TryRemove(new KeyValuePair<(string?, BranchRef), Lane>(laneKey, lane));
                     return;
